@@ -1,0 +1,31 @@
+"""The shared fixtures themselves work: real speech, a real null sink round trip."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.conftest import KOREAN_ANSWER
+
+
+@pytest.mark.audio
+def test_null_sink_round_trip(pulse_sink, espeak_ko) -> None:
+    import sounddevice as sd
+
+    wav = espeak_ko(KOREAN_ANSWER)
+    frames: list[np.ndarray] = []
+
+    def callback(indata, _n, _t, _status) -> None:
+        frames.append(indata.copy())
+
+    with sd.InputStream(samplerate=16000, channels=1, dtype="float32", callback=callback):
+        time.sleep(0.2)
+        assert pulse_sink.play(wav).wait(timeout=30) == 0
+        time.sleep(0.2)
+    recorded = np.concatenate(frames)[:, 0]
+    source, _ = sf.read(wav, dtype="float32")
+    assert len(recorded) >= len(source) * 0.9
+    assert np.sqrt(np.mean(recorded**2)) > 0.01
