@@ -94,7 +94,9 @@ def espeak_ko(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     return make
 
 
-KOREAN_ANSWER = "안녕하세요 저는 고객 서비스를 정말 좋아합니다 고객의 말을 잘 듣고 문제를 해결합니다"
+KOREAN_ANSWER = (
+    "안녕하세요 저는 고객 서비스를 정말 좋아합니다 고객의 말을 잘 듣고 문제를 해결합니다"
+)
 """A short Korean answer used wherever real Vosk must hear real speech."""
 
 
@@ -123,7 +125,8 @@ class PulseSink:
                 "--system=no",
                 "--disallow-exit",
                 "--load=module-null-sink sink_name=mock rate=48000",
-                f"--load=module-native-protocol-unix socket={self.runtime / 'native'} auth-anonymous=1",
+                "--load=module-native-protocol-unix auth-anonymous=1 "
+                f"socket={self.runtime / 'native'}",
                 "--load=module-always-sink",
             ],
             env=self.env(),

@@ -142,9 +142,8 @@ def _coerce(cls: type, data: Mapping[str, Any], where: str) -> Any:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise UserError(f"{where}: '{key}' must be a number.")
             value = float(value)
-        elif isinstance(default, int) and not isinstance(value, bool):
-            if not isinstance(value, int):
-                raise UserError(f"{where}: '{key}' must be a whole number.")
+        elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int)):
+            raise UserError(f"{where}: '{key}' must be a whole number.")
         kwargs[key] = value
     return cls(**kwargs)
 

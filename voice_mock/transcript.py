@@ -130,7 +130,9 @@ class Transcript:
         out = []
         for first, last in spans:
             chunk = self.words[first:last]
-            out.append({"text": " ".join(w.text for w in chunk), "result": [w.to_vosk() for w in chunk]})
+            out.append(
+                {"text": " ".join(w.text for w in chunk), "result": [w.to_vosk() for w in chunk]}
+            )
         return out
 
 
@@ -147,7 +149,9 @@ def _parse_word(item: Any, where: str) -> Word:
     except KeyError as exc:
         raise UserError(f"{where} ('{text}') has no '{exc.args[0]}' time.") from None
     except (TypeError, ValueError):
-        raise UserError(f"{where} ('{text}') has a time or confidence that is not a number.") from None
+        raise UserError(
+            f"{where} ('{text}') has a time or confidence that is not a number."
+        ) from None
     if not all(math.isfinite(v) for v in (start, end, conf)) or start < 0 or end < start:
         raise UserError(f"{where} ('{text}') has impossible times (start {start}, end {end}).")
     return Word(text=text.strip(), start=start, end=end, conf=conf)
