@@ -1,0 +1,125 @@
+"""Audio files in, float32 mono samples out.
+
+`voice-mock analyze` accepts WAV/FLAC/OGG at any sample rate, mono or
+stereo, and Vosk wants one channel at the model's rate. This module is the one
+place that reads such files, so every failure (missing file, a folder, a
+corrupt or unsupported file, a recording too short to hold a word) becomes one
+`UserError` sentence naming the file instead of a libsndfile traceback.
+
+Decoding is vectorised end to end (libsndfile read, one channel mean, one
+polyphase resample, one int16 conversion) because a 10-minute answer must
+cost next to nothing compared with recognising it.
+"""
+
+from __future__ import annotations
+
+from math import gcd
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from voice_mock.errors import UserError
+
+if TYPE_CHECKING:
+    import soundfile
+
+MIN_DURATION_S = 0.1
+"""Anything shorter cannot hold a word; such a file is reported as empty."""
+
+SUPPORTED = "WAV, FLAC or OGG"
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise UserError(f"{path} does not exist.")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not an audio file.")
+
+
+def _info(path: Path) -> soundfile._SoundFileInfo:
+    """Read the header only; libsndfile's errors become one sentence."""
+    import soundfile as sf
+
+    _check_path(path)
+    try:
+        return sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        raise UserError(
+            f"{path} could not be read as {SUPPORTED} audio ({_reason(exc)})."
+        ) from None
+    except OSError as exc:
+        raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """libsndfile's own words, without the file name it repeats."""
+    text = str(getattr(exc, "error_string", "") or exc).strip().rstrip(".")
+    if ": " in text and text.startswith("Error opening"):
+        text = text.split(": ", 1)[1]
+    return text or type(exc).__name__
+
+
+def audio_duration(path: Path) -> float:
+    """Length in seconds, from the header alone (cheap even for long recordings)."""
+    info = _info(Path(path))
+    if info.samplerate <= 0:
+        raise UserError(f"{path} has no valid sample rate in its header.")
+    return float(info.frames) / float(info.samplerate)
+
+
+def load_audio(path: Path, rate: int = 16000) -> tuple[np.ndarray, int]:
+    """Decode `path` to float32 mono samples at `rate` Hz.
+
+    Channels are averaged (a stereo interview recording is the same voice on
+    both sides, or one side silent; averaging keeps either intelligible).
+    Pure silence is accepted: "no speech" is the report's verdict, not an
+    input error. Returns ``(samples, rate)``.
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    if rate <= 0:
+        raise ValueError(f"rate must be positive, got {rate}")
+    info = _info(path)
+    if info.frames <= 0 or info.samplerate <= 0:
+        raise UserError(f"{path} is empty: it holds no audio samples.")
+    if info.frames / info.samplerate < MIN_DURATION_S:
+        raise UserError(
+            f"{path} is empty: it holds only {info.frames / info.samplerate:.3f} s of audio."
+        )
+    try:
+        data, file_rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        raise UserError(
+            f"{path} could not be decoded ({_reason(exc)}); it may be corrupt."
+        ) from None
+    except OSError as exc:
+        raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+    if data.shape[0] < MIN_DURATION_S * file_rate:
+        raise UserError(f"{path} is empty or truncated: too few audio samples could be decoded.")
+    mono = data[:, 0] if data.shape[1] == 1 else data.mean(axis=1, dtype=np.float32)
+    return resample(mono, int(file_rate), rate), rate
+
+
+def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """Polyphase resampling (exact ratio, anti-aliased), float32 out, contiguous."""
+    if from_rate == to_rate:
+        return np.ascontiguousarray(samples, dtype=np.float32)
+    from scipy.signal import resample_poly
+
+    g = gcd(int(from_rate), int(to_rate))
+    out: Any = resample_poly(samples, to_rate // g, from_rate // g)
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def pcm16_bytes(samples: np.ndarray) -> bytes:
+    """float32 in [-1, 1] to little-endian signed 16-bit PCM, clipped (Vosk's input format).
+
+    Done once per recording with whole-array operations; callers slice the
+    result with a memoryview rather than converting chunk by chunk.
+    """
+    scaled = np.multiply(np.asarray(samples, dtype=np.float32), np.float32(32768.0))
+    np.rint(scaled, out=scaled)
+    np.clip(scaled, -32768.0, 32767.0, out=scaled)
+    return scaled.astype("<i2").tobytes()
