@@ -1,0 +1,445 @@
+"""Model lookup order, model-folder checks, and safe downloads from a local HTTP server."""
+
+from __future__ import annotations
+
+import io
+import stat
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from voice_mock import config
+from voice_mock.config import Settings, SpeechSettings
+from voice_mock.errors import UserError
+from voice_mock.speech import models
+from voice_mock.speech.models import (
+    DEFAULT_MODEL,
+    MODEL_CATALOG,
+    download_model,
+    find_model,
+    installed_models,
+    is_model_dir,
+    model_dir_problem,
+    model_missing_message,
+    model_search_order,
+)
+
+# --- fake model layouts ------------------------------------------------------------
+
+MODEL_FILES = {
+    "am/final.mdl": b"acoustic",
+    "conf/mfcc.conf": b"--use-energy=false\n",
+    "conf/model.conf": b"--min-active=200\n",
+    "graph/HCLr.fst": b"fst",
+    "graph/Gr.fst": b"fst",
+    "graph/phones/word_boundary.int": b"1 nonword\n",
+    "ivector/final.ie": b"ie",
+    "README": b"fake model for tests\n",
+}
+
+
+def make_model(folder: Path) -> Path:
+    for rel, data in MODEL_FILES.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
+
+
+def model_zip(top: str | None = "fake-model", extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        prefix = f"{top}/" if top else ""
+        if top:
+            zf.writestr(f"{top}/", b"")
+        for rel, data in MODEL_FILES.items():
+            zf.writestr(prefix + rel, data)
+        for rel, data in (extra or {}).items():
+            zf.writestr(rel, data)
+    return buffer.getvalue()
+
+
+def leftovers(dest: Path) -> list[str]:
+    """Hidden partial files/folders a failed download must not leave behind."""
+    return sorted(p.name for p in dest.iterdir() if p.name.startswith(".")) if dest.exists() else []
+
+
+# --- is_model_dir --------------------------------------------------------------------
+
+
+def test_real_korean_model_is_a_model(ko_model_path: Path) -> None:
+    assert is_model_dir(ko_model_path)
+    assert not is_model_dir(ko_model_path / "am")
+
+
+def test_fake_layouts(tmp_path: Path) -> None:
+    assert is_model_dir(make_model(tmp_path / "new"))
+    old = tmp_path / "old"
+    old.mkdir()
+    for name in ("final.mdl", "mfcc.conf", "HCLG.fst", "words.txt"):
+        (old / name).write_bytes(b"x")
+    assert is_model_dir(old)
+
+
+@pytest.mark.parametrize(
+    ("remove", "expected"),
+    [
+        ("am/final.mdl", "am/final.mdl"),
+        ("conf/mfcc.conf", "conf/mfcc.conf"),
+        ("graph/Gr.fst", "HCLG.fst or HCLr.fst"),
+    ],
+)
+def test_incomplete_model_names_whats_missing(tmp_path: Path, remove: str, expected: str) -> None:
+    folder = make_model(tmp_path / "m")
+    (folder / remove).unlink()
+    problem = model_dir_problem(folder)
+    assert problem is not None and expected in problem
+    assert not is_model_dir(folder)
+
+
+def test_not_a_folder(tmp_path: Path) -> None:
+    file = tmp_path / "model.zip"
+    file.write_bytes(b"PK")
+    assert model_dir_problem(file) == "it is a file, not a model folder"
+    assert model_dir_problem(tmp_path / "absent") == "the folder does not exist"
+
+
+# --- lookup order ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    monkeypatch.setattr(config, "default_models_dir", lambda: folder)
+    return folder
+
+
+def test_order_explicit_env_config_folder(
+    tmp_path: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    explicit = make_model(tmp_path / "explicit")
+    env = make_model(tmp_path / "env")
+    configured = make_model(tmp_path / "configured")
+    in_folder = make_model(models_dir / "vosk-model-b")
+    settings = Settings(speech=SpeechSettings(model_path=str(configured)))
+    monkeypatch.setenv("VOICE_MOCK_MODEL", str(env))
+
+    assert model_search_order(explicit, settings) == [
+        ("--model", explicit),
+        ("VOICE_MOCK_MODEL", env),
+        ("config speech.model_path", configured),
+        ("models folder", in_folder),
+    ]
+    assert find_model(explicit, settings) == explicit
+    assert find_model(None, settings) == env
+    monkeypatch.delenv("VOICE_MOCK_MODEL")
+    assert find_model(None, settings) == configured
+    assert find_model(None, Settings()) == in_folder
+
+
+def test_models_folder_takes_first_by_name_and_skips_junk(models_dir: Path) -> None:
+    make_model(models_dir / "vosk-model-z")
+    make_model(models_dir / "vosk-model-a")
+    make_model(models_dir / ".vosk-model-0.unpack-123")  # a download in progress
+    (models_dir / "README.md").write_text("models live here")
+    (models_dir / "0-not-a-model").mkdir()
+    assert installed_models() == [models_dir / "vosk-model-a", models_dir / "vosk-model-z"]
+    assert find_model(settings=Settings()) == models_dir / "vosk-model-a"
+
+
+def test_nothing_anywhere_is_none(models_dir: Path) -> None:
+    assert find_model(settings=Settings()) is None
+    assert model_search_order(None, Settings()) == [
+        ("--model", None),
+        ("VOICE_MOCK_MODEL", None),
+        ("config speech.model_path", None),
+        ("models folder", None),
+    ]
+
+
+def test_settings_default_to_the_config_file(
+    tmp_path: Path, models_dir: Path, isolated_home: Path
+) -> None:
+    configured = make_model(tmp_path / "from-config")
+    config.save_settings(Settings(speech=SpeechSettings(model_path=str(configured))))
+    assert find_model() == configured
+
+
+def test_tilde_is_expanded(
+    tmp_path: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    make_model(tmp_path / "my-model")
+    assert find_model(Path("~/my-model"), Settings()) == tmp_path / "my-model"
+
+
+@pytest.mark.parametrize("source", ["explicit", "env", "config"])
+def test_named_non_model_is_an_error(
+    tmp_path: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    make_model(models_dir / "good")  # must not be used as a silent fallback
+    bad = tmp_path / "not-a-model"
+    bad.mkdir()
+    (bad / "notes.txt").write_text("hello")
+    explicit = bad if source == "explicit" else None
+    settings = Settings(speech=SpeechSettings(model_path=str(bad) if source == "config" else None))
+    if source == "env":
+        monkeypatch.setenv("VOICE_MOCK_MODEL", str(bad))
+    with pytest.raises(UserError) as info:
+        find_model(explicit, settings)
+    message = str(info.value)
+    assert str(bad) in message and "am/final.mdl" in message
+
+
+def test_missing_message_says_what_to_do(models_dir: Path) -> None:
+    message = model_missing_message()
+    assert "voice-mock model download" in message
+    assert "--model" in message and "VOICE_MOCK_MODEL" in message
+    assert str(models_dir) in message
+
+
+def test_catalog() -> None:
+    assert DEFAULT_MODEL == "vosk-model-small-en-us-0.15"
+    small = MODEL_CATALOG["vosk-model-small-en-us-0.15"]
+    big = MODEL_CATALOG["vosk-model-en-us-0.22-lgraph"]
+    assert small.url == "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip"
+    assert big.url == "https://alphacephei.com/vosk/models/vosk-model-en-us-0.22-lgraph.zip"
+    assert (small.approx_mb, small.wer_percent) == (40, 9.85)
+    assert (big.approx_mb, big.wer_percent) == (128, 7.82)
+
+
+# --- downloads from a local server ------------------------------------------------------
+
+
+@dataclass
+class Served:
+    body: bytes
+    status: int = 200
+    declared_length: int | None = None
+    """Content-Length to announce (defaults to the real length)."""
+
+
+@dataclass
+class FakeServer:
+    base_url: str
+    files: dict[str, Served] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def http_server() -> Iterator[FakeServer]:
+    """One local server per module (shutting one down costs half a second)."""
+    state = FakeServer(base_url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests.append(self.path)
+            served = state.files.get(self.path)
+            if served is None:
+                self.send_error(404, "Not Found")
+                return
+            self.send_response(served.status)
+            length = served.declared_length
+            self.send_header("Content-Length", str(len(served.body) if length is None else length))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(served.body)
+            self.wfile.flush()
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}/models"
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def server(http_server: FakeServer) -> FakeServer:
+    """The shared local server, with nothing served and no requests seen yet."""
+    http_server.files.clear()
+    http_server.requests.clear()
+    return http_server
+
+
+def test_download_installs_a_verified_model(tmp_path: Path, server: FakeServer) -> None:
+    body = model_zip(top="fake-model")
+    server.files["/models/fake-model.zip"] = Served(body)
+    dest = tmp_path / "models"
+    seen: list[tuple[int, int | None]] = []
+
+    path = download_model(
+        "fake-model", dest, base_url=server.base_url, progress=lambda d, t: seen.append((d, t))
+    )
+
+    assert path == dest / "fake-model" and is_model_dir(path)
+    assert (path / "graph" / "phones" / "word_boundary.int").read_bytes() == b"1 nonword\n"
+    assert leftovers(dest) == [] and sorted(p.name for p in dest.iterdir()) == ["fake-model"]
+    assert seen[0] == (0, len(body)) and seen[-1] == (len(body), len(body))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    # already present: returns at once, no second request
+    assert download_model("fake-model", dest, base_url=server.base_url) == path
+    assert server.requests == ["/models/fake-model.zip"]
+
+
+def test_download_default_dest_and_env_base_url(
+    models_dir: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.files[f"/models/{DEFAULT_MODEL}.zip"] = Served(model_zip(top=DEFAULT_MODEL))
+    monkeypatch.setenv("VOICE_MOCK_MODEL_BASE_URL", server.base_url + "/")
+    path = download_model()
+    assert path == models_dir / DEFAULT_MODEL and is_model_dir(path)
+    assert find_model(settings=Settings()) == path
+
+
+def test_download_explicit_url_with_model_at_top(tmp_path: Path, server: FakeServer) -> None:
+    server.files["/models/any.zip"] = Served(model_zip(top=None))
+    path = download_model("flat", tmp_path, url=server.base_url + "/any.zip")
+    assert path == tmp_path / "flat" and is_model_dir(path)
+    assert leftovers(tmp_path) == []
+
+
+def assert_failed_cleanly(dest: Path, name: str) -> None:
+    assert not (dest / name).exists()
+    assert leftovers(dest) == []
+
+
+@pytest.mark.parametrize(
+    "evil",
+    ["../evil.txt", "fake-model/../../evil.txt", "/tmp/evil-voice-mock.txt", "C:/evil.txt"],
+)
+def test_zip_slip_is_rejected(tmp_path: Path, server: FakeServer, evil: str) -> None:
+    server.files["/models/fake-model.zip"] = Served(model_zip(extra={evil: b"pwned"}))
+    dest = tmp_path / "deep" / "models"
+    with pytest.raises(UserError, match="unsafe path"):
+        download_model("fake-model", dest, base_url=server.base_url)
+    assert_failed_cleanly(dest, "fake-model")
+    assert not (tmp_path / "deep" / "evil.txt").exists()
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_symlink_entry_is_rejected(tmp_path: Path, server: FakeServer) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for rel, data in MODEL_FILES.items():
+            zf.writestr(f"fake-model/{rel}", data)
+        link = zipfile.ZipInfo("fake-model/escape")
+        link.create_system = 3
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc")
+    server.files["/models/fake-model.zip"] = Served(buffer.getvalue())
+    with pytest.raises(UserError, match="symbolic link"):
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_truncated_download(tmp_path: Path, server: FakeServer) -> None:
+    body = model_zip()
+    server.files["/models/fake-model.zip"] = Served(body[:1000], declared_length=len(body))
+    with pytest.raises(UserError, match=f"cut short: got 1000 of {len(body)} bytes"):
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_catalogue_size_mismatch(
+    tmp_path: Path, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = model_zip(top=DEFAULT_MODEL)
+    entry = MODEL_CATALOG[DEFAULT_MODEL]
+    from dataclasses import replace
+
+    monkeypatch.setitem(MODEL_CATALOG, DEFAULT_MODEL, replace(entry, size_bytes=len(body) + 1))
+    server.files[f"/models/{DEFAULT_MODEL}.zip"] = Served(body)
+    with pytest.raises(UserError, match="were expected"):
+        download_model(DEFAULT_MODEL, tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, DEFAULT_MODEL)
+
+
+def test_http_404(tmp_path: Path, server: FakeServer) -> None:
+    with pytest.raises(UserError, match="HTTP 404"):
+        download_model("no-such-model", tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, "no-such-model")
+
+
+def test_unreachable_server(tmp_path: Path, server: FakeServer) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(UserError, match="Could not reach"):
+        download_model("fake-model", tmp_path, base_url=f"http://127.0.0.1:{port}")
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_not_a_zip(tmp_path: Path, server: FakeServer) -> None:
+    server.files["/models/fake-model.zip"] = Served(b"<html>maintenance</html>")
+    with pytest.raises(UserError, match="not a valid zip"):
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_zip_without_a_model(tmp_path: Path, server: FakeServer) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("fake-model/README", b"just a readme")
+    server.files["/models/fake-model.zip"] = Served(buffer.getvalue())
+    with pytest.raises(UserError, match="does not hold a Vosk model"):
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_existing_non_model_folder_is_not_overwritten(tmp_path: Path, server: FakeServer) -> None:
+    (tmp_path / "fake-model").mkdir()
+    (tmp_path / "fake-model" / "mine.txt").write_text("keep me")
+    with pytest.raises(UserError, match="not a complete model"):
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    assert (tmp_path / "fake-model" / "mine.txt").read_text() == "keep me"
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("name", ["../up", "a/b", ".hidden", ""])
+def test_bad_names(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UserError, match="not a valid model name"):
+        download_model(name, tmp_path, base_url="http://127.0.0.1:9")
+
+
+def test_unknown_name_without_mirror(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="Unknown model 'vosk-model-xx'"):
+        download_model("vosk-model-xx", tmp_path / "models")
+    assert not (tmp_path / "models").exists()
+
+
+def test_progress_failure_cleans_up(tmp_path: Path, server: FakeServer) -> None:
+    """Even an exception from the caller's progress callback (e.g. cancel) leaves nothing."""
+    server.files["/models/fake-model.zip"] = Served(model_zip())
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int | None) -> None:
+        if done:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        download_model("fake-model", tmp_path, base_url=server.base_url, progress=cancel)
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_models_module_has_no_heavy_imports() -> None:
+    assert "vosk" not in models.__dict__
