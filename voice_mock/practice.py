@@ -1,0 +1,406 @@
+"""One live practice turn: speak the question, record the answer, transcribe live, analyse, save.
+
+Both fronts use this: the CLI's `voice-mock practice` calls `PracticeTurn.run()`
+directly, the Textual app calls it from a worker thread and turns the
+`TurnListener` events into messages. `run()` blocks; `stop()`, `skip()` and
+`replay_question()` are safe from any other thread. Nothing is recorded while
+the question plays. Without a model the audio is still saved (status
+``untranscribed``) and the user is told how to get one; `recover_unfinished`
+transcribes such answers, and repairs answers left by a killed process, on the
+next start.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from voice_mock.audio.recorder import Recorder, RecordingResult, StopReason, repair_wav_header
+from voice_mock.audio.sources import MicSource
+from voice_mock.config import Settings
+from voice_mock.errors import UserError
+from voice_mock.speech.tts import Speaker, TtsUnavailable
+from voice_mock.store import SessionDraft, Store
+from voice_mock.transcript import Transcript
+
+if TYPE_CHECKING:
+    from voice_mock.analysis.features import AudioFeatures
+    from voice_mock.analysis.report import Report
+    from voice_mock.bank import Question
+
+LEVEL_INTERVAL_S = 0.1
+"""How often the meter is reported to the front (a one-slot reading; older ones are dropped)."""
+
+
+class TurnState(StrEnum):
+    """Where a turn is; fronts show one of these at a time."""
+
+    SPEAKING = "speaking"
+    PREPARING = "preparing"
+    RECORDING = "recording"
+    TRANSCRIBING = "transcribing"
+    ANALYSING = "analysing"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class TurnListener(Protocol):
+    """Events of a turn, called from the turn's thread; keep handlers quick."""
+
+    def on_state(self, state: TurnState) -> None: ...
+
+    def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None: ...
+
+    def on_partial(self, text: str) -> None: ...
+
+    def on_message(self, text: str) -> None: ...
+
+
+class _NoListener:
+    def on_state(self, state: TurnState) -> None:
+        return None
+
+    def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None:
+        return None
+
+    def on_partial(self, text: str) -> None:
+        return None
+
+    def on_message(self, text: str) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """The outcome of one turn."""
+
+    session_id: str | None
+    """None when the turn was stopped before recording began (nothing saved)."""
+    folder: Path | None
+    transcript: Transcript | None
+    """None without a model, when skipped, or when nothing was recorded."""
+    report: Report | None
+    stopped_by: StopReason | None
+    """How the recording ended (None when it never started)."""
+    message: str | None
+    """One sentence for the user when something needs saying (no model, device error...)."""
+    recording: RecordingResult | None = None
+
+
+class PracticeTurn:
+    """Speak `question`, record and analyse the answer; see the module docstring."""
+
+    def __init__(
+        self,
+        question: Question | None,
+        *,
+        settings: Settings,
+        store: Store,
+        model_path: Path | None,
+        source: MicSource,
+        speaker: Speaker,
+        phone: bool = False,
+        listener: TurnListener | None = None,
+    ) -> None:
+        self.question = question
+        self.settings = settings
+        self.store = store
+        self.model_path = model_path
+        self.source = source
+        self.speaker = speaker
+        self.phone = phone
+        self.listener: TurnListener = listener or _NoListener()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._skipped = False
+        self._replay = threading.Event()
+        self._recorder: Recorder | None = None
+        self._state: TurnState | None = None
+        self._tts_warned = False
+
+    # --- controls (any thread) ---------------------------------------------------------
+
+    @property
+    def state(self) -> TurnState | None:
+        return self._state
+
+    def stop(self) -> None:
+        """Finish the answer now (or end the turn if recording has not begun)."""
+        with self._lock:
+            self._stopped.set()
+            recorder = self._recorder
+        self.speaker.stop()
+        if recorder is not None:
+            recorder.stop()
+
+    def skip(self) -> None:
+        """Stop without analysing; any audio already recorded is kept in the store."""
+        with self._lock:
+            self._skipped = True
+        self.stop()
+
+    def replay_question(self) -> None:
+        """Say the question again; only before recording starts (never record over it)."""
+        if self._state in (TurnState.SPEAKING, TurnState.PREPARING):
+            self._replay.set()
+            self.speaker.stop()
+        else:
+            self.listener.on_message("The question can be replayed before the recording starts.")
+
+    # --- the turn --------------------------------------------------------------------
+
+    def _set_state(self, state: TurnState) -> None:
+        self._state = state
+        self.listener.on_state(state)
+
+    def _speak(self) -> None:
+        if self.question is None:
+            return
+        self._replay.clear()
+        self._set_state(TurnState.SPEAKING)
+        while not self._stopped.is_set():
+            self._replay.clear()
+            try:
+                self.speaker.say(self.question.text, phone=self.phone)
+            except TtsUnavailable as exc:
+                if not self._tts_warned:
+                    self.listener.on_message(str(exc))
+                    self._tts_warned = True
+                return
+            except UserError as exc:
+                self.listener.on_message(str(exc))
+                return
+            if not self._replay.is_set():
+                return
+
+    def _prepare(self) -> None:
+        seconds = int(self.settings.audio.prep_seconds)
+        if seconds <= 0 or self._stopped.is_set():
+            return
+        self._set_state(TurnState.PREPARING)
+        remaining = seconds
+        while remaining > 0 and not self._stopped.is_set():
+            if self._replay.is_set():
+                self._speak()
+                self._set_state(TurnState.PREPARING)
+                remaining = seconds
+                continue
+            self.listener.on_message(f"Recording starts in {remaining} s.")
+            self._stopped.wait(1.0)
+            remaining -= 1
+
+    def _recogniser(self) -> tuple[Any, str | None]:
+        if self.model_path is None:
+            return None, None
+        try:
+            from voice_mock.speech.stt import StreamingRecognizer
+
+            return StreamingRecognizer(self.model_path, self.source.sample_rate), None
+        except UserError as exc:
+            return None, str(exc)
+
+    def run(self) -> TurnResult:
+        """Run the whole turn, blocking; events go to the listener."""
+        self._speak()
+        self._prepare()
+        if self._stopped.is_set():
+            self._set_state(TurnState.SKIPPED)
+            return TurnResult(None, None, None, None, None, "Stopped before recording began.")
+        draft = self.store.create(question=self.question, phone=self.phone, source="practice")
+        recogniser, model_problem = self._recogniser()
+        if model_problem:
+            self.listener.on_message(model_problem)
+        listeners: list[Callable[[bytes], object]] = []
+        if recogniser is not None:
+
+            def hear(pcm: bytes) -> None:
+                partial = recogniser.accept(pcm)
+                if partial:
+                    self.listener.on_partial(partial)
+
+            listeners.append(hear)
+        audio = self.settings.audio
+        recorder = Recorder(
+            self.source,
+            draft.audio_path,
+            listeners=listeners,
+            silence_stop_s=audio.silence_stop_s,
+            max_answer_s=audio.max_answer_s,
+        )
+        with self._lock:
+            self._recorder = recorder
+        self._set_state(TurnState.RECORDING)
+        try:
+            recorder.start()
+        except UserError as exc:
+            self.store.finish(draft, transcript=None, report=None)
+            raise UserError(f"Recording could not start: {exc}") from None
+        if self._stopped.is_set():  # stop() came while the recorder was being set up
+            recorder.stop()
+        tick = threading.Event()
+        while not recorder.done:
+            tick.wait(LEVEL_INTERVAL_S)
+            level = recorder.latest()
+            if level is not None:
+                self.listener.on_level(level.dbfs, level.speaking, level.elapsed_s)
+        recording = recorder.wait()
+        with self._lock:
+            self._recorder = None
+        return self._finish(draft, recording, recogniser, model_problem)
+
+    def _finish(
+        self,
+        draft: SessionDraft,
+        recording: RecordingResult,
+        recogniser: Any,
+        model_problem: str | None,
+    ) -> TurnResult:
+        notes: list[str] = []
+        if recording.error:
+            notes.append(recording.error)
+            self.listener.on_message(recording.error)
+        if recording.overflows:
+            notes.append(
+                f"{recording.overflows} audio block(s) were lost because the machine was busy."
+            )
+        if self._skipped:
+            self.store.finish(draft, transcript=None, report=None)
+            self._set_state(TurnState.SKIPPED)
+            notes.insert(0, "Skipped: the answer's audio was saved without analysis.")
+            return self._result(draft, None, None, recording, notes)
+        if recogniser is None:
+            self.store.finish(draft, transcript=None, report=None)
+            from voice_mock.speech.models import model_missing_message
+
+            reason = model_problem or model_missing_message()
+            notes.insert(0, f"{reason} The answer was saved and will be transcribed later.")
+            self.listener.on_message(notes[0])
+            self._set_state(TurnState.DONE)
+            return self._result(draft, None, None, recording, notes)
+        self._set_state(TurnState.TRANSCRIBING)
+        transcript = recogniser.finish(duration_s=recording.duration_s)
+        self._set_state(TurnState.ANALYSING)
+        report = analyse(transcript, self.question, self.settings, draft.audio_path, self.phone)
+        self.store.finish(draft, transcript=transcript, report=report)
+        self._set_state(TurnState.DONE)
+        return self._result(draft, transcript, report, recording, notes)
+
+    @staticmethod
+    def _result(
+        draft: SessionDraft,
+        transcript: Transcript | None,
+        report: Report | None,
+        recording: RecordingResult,
+        notes: list[str],
+    ) -> TurnResult:
+        return TurnResult(
+            session_id=draft.id,
+            folder=draft.folder,
+            transcript=transcript,
+            report=report,
+            stopped_by=recording.stopped_by,
+            message=" ".join(notes) or None,
+            recording=recording,
+        )
+
+
+def audio_features(path: Path) -> AudioFeatures | None:
+    """Features of a saved answer, or None when it holds too little audio to measure."""
+    import soundfile as sf
+
+    from voice_mock.audio.features import compute_features
+
+    try:
+        samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, OSError):
+        return None
+    if samples.shape[0] == 0:
+        return None
+    return compute_features(samples.mean(axis=1), int(rate))
+
+
+def analyse(
+    transcript: Transcript,
+    question: Question | None,
+    settings: Settings,
+    audio_path: Path,
+    phone: bool,
+) -> Report:
+    """Analyse one answer with its audio features (hesitations, loudness and pitch need them)."""
+    from voice_mock.analysis.report import analyze
+
+    return analyze(
+        transcript,
+        question,
+        thresholds=settings.thresholds,
+        audio=audio_features(audio_path),
+        phone=phone,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Recovered:
+    """What `recover_unfinished` did with one session."""
+
+    session_id: str
+    status: str
+    """"done", "untranscribed" (no model yet), "discarded" (no audio at all) or "failed"."""
+    message: str | None = None
+
+
+def _find_question(draft: SessionDraft) -> Question | None:
+    ref = draft.qualified_question_id
+    if ref is None:
+        return None
+    try:
+        from voice_mock.bank import load_library
+
+        return load_library().find(ref)
+    except (ImportError, UserError):
+        return None
+
+
+def recover_unfinished(
+    store: Store, settings: Settings, model_path: Path | None
+) -> list[Recovered]:
+    """Finish answers left ``recording`` by a killed process; transcribe ``untranscribed`` ones.
+
+    A WAV cut off mid-write gets its header sizes recomputed from the file
+    size; then it is transcribed, analysed and saved like a normal answer.
+    Without a model, crashed sessions become ``untranscribed`` (their audio is
+    safe) and wait for one.
+    """
+    out: list[Recovered] = []
+    for draft in store.unfinished():
+        audio = draft.audio_path
+        if not audio.is_file() or audio.stat().st_size <= 44:
+            store.delete(draft.id)
+            out.append(Recovered(draft.id, "discarded", "No audio had been recorded."))
+            continue
+        try:
+            if audio.suffix.lower() == ".wav":
+                repair_wav_header(audio)
+        except OSError as exc:
+            out.append(Recovered(draft.id, "failed", f"{audio} could not be repaired: {exc}."))
+            continue
+        if model_path is None:
+            if draft.status == "recording":
+                store.finish(draft, transcript=None, report=None)
+            out.append(Recovered(draft.id, "untranscribed", None))
+            continue
+        try:
+            from voice_mock.speech.stt import transcribe_file
+
+            transcript = transcribe_file(audio, model_path)
+            question = _find_question(draft)
+            report = analyse(transcript, question, settings, audio, draft.phone)
+            store.finish(draft, transcript=transcript, report=report)
+        except UserError as exc:
+            out.append(Recovered(draft.id, "failed", str(exc)))
+            continue
+        out.append(Recovered(draft.id, "done", None))
+    return out
