@@ -91,6 +91,7 @@ def test_fake_layouts(tmp_path: Path) -> None:
     [
         ("am/final.mdl", "am/final.mdl"),
         ("conf/mfcc.conf", "conf/mfcc.conf"),
+        ("conf/model.conf", "conf/model.conf"),
         ("graph/Gr.fst", "HCLG.fst or HCLr.fst"),
     ],
 )

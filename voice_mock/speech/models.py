@@ -89,8 +89,9 @@ def model_dir_problem(path: Path) -> str | None:
     """What keeps `path` from being a Vosk model folder, or None when it is one.
 
     Mirrors what libvosk's model loader needs: the acoustic model
-    (``am/final.mdl``, or ``final.mdl`` in the old flat layout), the feature
-    configuration (``conf/mfcc.conf`` / ``mfcc.conf``) and a decoding graph
+    (``am/final.mdl``, or ``final.mdl`` in the old flat layout), the feature and
+    decoder configuration (``conf/mfcc.conf`` + ``conf/model.conf``, or a flat
+    ``mfcc.conf``) and a decoding graph
     (``HCLG.fst``, or ``HCLr.fst`` + ``Gr.fst`` for lookahead models) in
     ``graph/`` or at the top.
     """
@@ -105,8 +106,10 @@ def model_dir_problem(path: Path) -> str | None:
         conf, graph = path, path
     else:
         return "it has no am/final.mdl (acoustic model)"
-    if not (conf / "mfcc.conf").is_file():
-        return f"it has no {(conf / 'mfcc.conf').relative_to(path)} (feature settings)"
+    needed = ["mfcc.conf", "model.conf"] if conf != path else ["mfcc.conf"]
+    for name in needed:
+        if not (conf / name).is_file():
+            return f"it has no {(conf / name).relative_to(path)} (decoder settings)"
     has_graph = (graph / "HCLG.fst").is_file() or (
         (graph / "HCLr.fst").is_file() and (graph / "Gr.fst").is_file()
     )
