@@ -29,6 +29,9 @@ MIN_DURATION_S = 0.1
 
 SUPPORTED = "WAV, FLAC or OGG"
 
+READ_BLOCK_FRAMES = 1 << 18
+"""Frames per block when mixing multi-channel files down (a few MB per block)."""
+
 
 def _check_path(path: Path) -> None:
     if not path.exists():
@@ -89,17 +92,42 @@ def load_audio(path: Path, rate: int = 16000) -> tuple[np.ndarray, int]:
             f"{path} is empty: it holds only {info.frames / info.samplerate:.3f} s of audio."
         )
     try:
-        data, file_rate = sf.read(str(path), dtype="float32", always_2d=True)
+        mono, file_rate = _read_mono(path)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise UserError(
             f"{path} could not be decoded ({_reason(exc)}); it may be corrupt."
         ) from None
     except OSError as exc:
         raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
-    if data.shape[0] < MIN_DURATION_S * file_rate:
+    if len(mono) < MIN_DURATION_S * file_rate:
         raise UserError(f"{path} is empty or truncated: too few audio samples could be decoded.")
-    mono = data[:, 0] if data.shape[1] == 1 else data.mean(axis=1, dtype=np.float32)
     return resample(mono, int(file_rate), rate), rate
+
+
+def _read_mono(path: Path) -> tuple[np.ndarray, int]:
+    """Decode into one preallocated mono array.
+
+    Multi-channel audio is read in blocks and mixed as it comes, so a long
+    stereo file never sits in memory twice; a file shorter than its header
+    claims (a recording cut off by a crash) yields what it really holds.
+    """
+    import soundfile as sf
+
+    with sf.SoundFile(str(path)) as handle:
+        frames, channels, file_rate = handle.frames, handle.channels, handle.samplerate
+        mono = np.empty(frames, dtype=np.float32)
+        if channels == 1:
+            filled = len(handle.read(dtype="float32", out=mono))
+        else:
+            block = np.empty((min(READ_BLOCK_FRAMES, frames), channels), dtype=np.float32)
+            filled = 0
+            while filled < frames:
+                data = handle.read(dtype="float32", out=block[: min(len(block), frames - filled)])
+                if not len(data):
+                    break
+                np.mean(data, axis=1, out=mono[filled : filled + len(data)])
+                filled += len(data)
+    return mono[:filled], int(file_rate)
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
