@@ -120,7 +120,7 @@ def test_slow_listener_does_not_slow_the_writer(tmp_path: Path, espeak_ko) -> No
     path = tmp_path / "slow.wav"
 
     def slow(_chunk: bytes) -> None:
-        time.sleep(0.05)
+        time.sleep(0.02)
         written_when_listener_was_at.append(path.stat().st_size)
 
     result = Recorder(FileSource(wav, realtime=False), path, listeners=[slow]).record()
@@ -191,7 +191,8 @@ def test_live_max_length(tmp_path: Path, pulse_sink, espeak_ko) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     player = pulse_sink.play(wav)
     result = Recorder(SoundDeviceSource(None, 16000), tmp_path / "m.wav", max_answer_s=1.5).record()
-    player.wait(timeout=30)
+    player.terminate()
+    player.wait(timeout=10)
     assert result.stopped_by == "max"
     assert sf.info(result.path).frames == 24000
     data, _ = sf.read(result.path, dtype="float32")

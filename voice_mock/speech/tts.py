@@ -31,6 +31,8 @@ from voice_mock.errors import UserError
 
 RENDER_TIMEOUT_S = 60.0
 """A render longer than this is taken as a hung engine."""
+RENDER_ATTEMPTS = 2
+"""espeak-ng occasionally finishes with an empty buffer on a loaded machine; one retry."""
 
 
 class TtsUnavailable(UserError):
@@ -89,18 +91,27 @@ def render(
     if voice:
         command += ["--voice", voice]
     command += ["--out", str(partial), "--", text]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
+    reason = "it produced no audio"
+    for _attempt in range(RENDER_ATTEMPTS):
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            partial.unlink(missing_ok=True)
+            raise TtsUnavailable(
+                f"The speech engine did not finish within {timeout_s:.0f} seconds; "
+                "questions are shown on screen instead."
+            ) from None
+        if done.returncode == 0 and partial.is_file() and partial.stat().st_size > 44:
+            break
         partial.unlink(missing_ok=True)
-        raise TtsUnavailable(
-            f"The speech engine did not finish within {timeout_s:.0f} seconds; "
-            "questions are shown on screen instead."
-        ) from None
-    if done.returncode != 0 or not partial.is_file() or partial.stat().st_size <= 44:
-        partial.unlink(missing_ok=True)
-        reason = (done.stderr.strip().splitlines() or ["it produced no audio"])[-1]
-        raise TtsUnavailable(f"The speech engine could not speak the question: {reason}")
+        lines = done.stderr.strip().splitlines()
+        reason = lines[-1] if lines else f"it produced no audio (exit status {done.returncode})"
+        if done.returncode != 0:
+            break  # a broken engine fails the same way again; an empty file may not
+    else:
+        raise TtsUnavailable(f"The speech engine could not speak the question: {reason}.")
+    if not partial.is_file():
+        raise TtsUnavailable(f"The speech engine could not speak the question: {reason}.")
     os.replace(partial, target)
     return target
 

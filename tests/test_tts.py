@@ -1,0 +1,160 @@
+"""Question speech: pyttsx3 renders (cached), sounddevice plays into the null sink, stop works."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voice_mock.audio.playback import Player
+from voice_mock.config import Settings, SpeechSettings
+from voice_mock.speech import tts
+from voice_mock.speech.tts import (
+    SilentSpeaker,
+    Speaker,
+    TtsSpeaker,
+    TtsUnavailable,
+    cache_key,
+    list_voices,
+    render,
+)
+
+QUESTION = "Tell me about a time you helped an upset customer."
+
+
+def rms(x: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.asarray(x, dtype=np.float64) ** 2)))
+
+
+def test_render_writes_speech_and_caches_it(isolated_home: Path) -> None:
+    path = render(QUESTION, rate=170)
+    assert path.parent == isolated_home / "tts-cache"
+    data, rate = sf.read(path, dtype="float32")
+    assert data.size / rate > 1.0
+    assert rms(data) > 0.02
+    before = path.stat().st_mtime_ns
+    started = time.perf_counter()
+    assert render(QUESTION, rate=170) == path
+    assert time.perf_counter() - started < 0.05  # no engine run the second time
+    assert path.stat().st_mtime_ns == before
+    # another rate or voice is another file, and a faster rate is shorter speech
+    fast = render(QUESTION, rate=260)
+    assert fast != path
+    assert sf.info(fast).duration < sf.info(path).duration
+    assert cache_key(QUESTION, None, 170) != cache_key(QUESTION, "gmw/en", 170)
+    assert not list((isolated_home / "tts-cache").glob(".*"))  # no partial files left behind
+
+
+def test_render_from_many_threads_at_once() -> None:
+    """pyttsx3 hangs when engines are shared across threads; renders are separate processes."""
+    results: list[Path | BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            results.append(render(f"Question number {n}.", rate=200))
+        except BaseException as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 3
+    assert all(isinstance(r, Path) and r.is_file() for r in results), results
+
+
+def test_missing_espeak_is_a_clear_tts_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(TtsUnavailable, match="espeak-ng is not installed"):
+        render("Hello there.")
+    assert issubclass(TtsUnavailable, tts.UserError)
+
+
+def test_a_failing_engine_is_a_clear_tts_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render subprocess itself fails (its Python cannot import pyttsx3)."""
+    monkeypatch.setenv("PYTHONPATH", "/nonexistent")
+    monkeypatch.setattr(tts.sys, "executable", "/bin/false")
+    with pytest.raises(TtsUnavailable, match="could not speak the question"):
+        render("Hello there.")
+
+
+def test_empty_text_is_refused() -> None:
+    with pytest.raises(TtsUnavailable):
+        render("   ")
+
+
+def test_list_voices_has_english() -> None:
+    voices = list_voices()
+    assert len(voices) > 10
+    assert any(any(lang.startswith("en") for lang in v.languages) for v in voices)
+    assert all(v.id and v.name for v in voices)
+
+
+def test_silent_speaker_records_what_it_was_asked() -> None:
+    speaker = SilentSpeaker()
+    assert isinstance(speaker, Speaker)
+    speaker.say("One?")
+    speaker.say("Two?", phone=True)
+    speaker.stop()
+    assert speaker.said == ["One?", "Two?"]
+
+
+def _record_while(action, seconds_after: float = 0.3) -> np.ndarray:
+    """Record the null sink's monitor (the default input) while `action` runs."""
+    import sounddevice as sd
+
+    frames: list[np.ndarray] = []
+
+    def callback(indata, _n, _t, _status) -> None:
+        frames.append(indata[:, 0].copy())
+
+    with sd.InputStream(samplerate=16000, channels=1, dtype="float32", callback=callback):
+        time.sleep(0.2)
+        action()
+        time.sleep(seconds_after)
+    return np.concatenate(frames)
+
+
+@pytest.mark.audio
+def test_question_is_spoken_through_the_default_output(pulse_sink) -> None:
+    speaker = TtsSpeaker(Settings(speech=SpeechSettings(rate=180)))
+    assert isinstance(speaker, Speaker)
+    quiet = _record_while(lambda: time.sleep(0.5))
+    recorded = _record_while(lambda: speaker.say(QUESTION))
+    rendered = sf.info(render(QUESTION, rate=180)).duration
+    assert rms(quiet) < 1e-4
+    assert rms(recorded) > 0.02
+    loud = np.abs(recorded) > 0.01
+    heard_s = (np.flatnonzero(loud)[-1] - np.flatnonzero(loud)[0]) / 16000
+    assert heard_s == pytest.approx(rendered, abs=0.5)
+
+
+@pytest.mark.audio
+def test_phone_mode_playback_loses_the_low_and_high_band(pulse_sink) -> None:
+    rate = 16000
+    t = np.arange(rate) / rate
+    mix = (0.3 * np.sin(2 * np.pi * 150 * t) + 0.3 * np.sin(2 * np.pi * 1000 * t)).astype("f4")
+    recorded = _record_while(lambda: Player().play(mix, rate, phone=True))
+    spectrum = np.abs(np.fft.rfft(recorded))
+    freqs = np.fft.rfftfreq(recorded.size, 1 / rate)
+
+    def band(hz: float) -> float:
+        return float(spectrum[(freqs > hz - 10) & (freqs < hz + 10)].max())
+
+    assert 20 * np.log10(band(1000) / band(150)) >= 12
+
+
+@pytest.mark.audio
+def test_playback_stops_from_another_thread(pulse_sink) -> None:
+    player = Player()
+    long_tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(16000 * 10) / 16000)).astype("f4")
+    threading.Timer(0.5, player.stop).start()
+    started = time.monotonic()
+    finished = player.play(long_tone, 16000)
+    assert finished is False
+    assert time.monotonic() - started < 2.0
