@@ -1,0 +1,339 @@
+"""How the answer sounded: hesitations, loudness, trailing off, clipping, pitch, phone advice.
+
+These need `AudioFeatures` (per-frame loudness, voicing, pitch); the words
+alone cannot tell a mumbled "mmm" from silence. Every measure carries a plain
+explanation because "-38 dBFS" means nothing to someone practising answers.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voice_mock.analysis.features import AudioFeatures
+from voice_mock.analysis.thresholds import Thresholds
+from voice_mock.analysis.timing import Pause, find_gaps
+from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
+
+# Audio judgement limits. They describe the microphone signal rather than
+# speaking style, so they are not (yet) user settings in `Thresholds`.
+QUIET_DBFS = -35.0
+"""Median voiced loudness below this is too quiet for a listener (or a recogniser)."""
+A_LITTLE_QUIET_DBFS = -30.0
+"""Between QUIET_DBFS and this, speech is audible but soft."""
+TAIL_S = 0.5
+"""The end of a speech stretch examined for trailing off."""
+TRAIL_MIN_STRETCH_S = 1.5
+"""Stretches shorter than this are too short to compare their end with their middle."""
+TRAIL_DROP_DB = 6.0
+"""A tail this much quieter than its stretch's median is "trailing off" (half the loudness)."""
+TRAIL_SHARE = 0.3
+"""Trailing off in more than this share of stretches is a habit worth fixing."""
+CLIP_RATIO = 0.001
+"""More than this share of clipped samples means audible distortion."""
+CLIP_PEAK = 0.99
+"""A peak at or above this (full scale 1.0) means the input hit the ceiling."""
+MONOTONE_SEMITONES = 2.0
+"""Pitch spread (standard deviation) below this many semitones sounds flat."""
+MIN_PITCH_FRAMES = 10
+"""Fewer pitched frames than this give no trustworthy spread."""
+VAD_BRIDGE_S = 0.1
+"""Voiced runs this close are one run: voice activity flickers inside a sound."""
+VOLUME_UNEVEN_DB = 4.0
+"""On the phone, loudness of speech stretches spreading more than this sounds uneven."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, float]:
+        return {"start": r2(self.start), "end": r2(self.end), "duration": r2(self.duration)}
+
+
+def voiced_runs(audio: AudioFeatures, bridge_s: float) -> list[Span]:
+    """Voiced frames grouped into runs; runs separated by less than ``bridge_s`` merge."""
+    runs: list[Span] = []
+    step = audio.frame_s
+    k = 0
+    n = len(audio.voiced)
+    while k < n:
+        if not audio.voiced[k]:
+            k += 1
+            continue
+        first = k
+        while k < n and audio.voiced[k]:
+            k += 1
+        span = Span(first * step, k * step)
+        if runs and span.start - runs[-1].end < bridge_s - TIME_EPSILON_S:
+            runs[-1] = Span(runs[-1].start, span.end)
+        else:
+            runs.append(span)
+    return runs
+
+
+def find_hesitations(
+    tokens: Sequence[Token], audio: AudioFeatures, thresholds: Thresholds
+) -> tuple[Span, ...]:
+    """Voiced stretches of at least ``hesitation_min_s`` that no recognised word overlaps.
+
+    That is sound the recogniser did not turn into words: a drawn-out "mmm",
+    a false start, a sigh. Silence is a pause, never a hesitation.
+    """
+    found: list[Span] = []
+    limit = thresholds.hesitation_min_s - TIME_EPSILON_S
+    k = 0
+    for run in voiced_runs(audio, VAD_BRIDGE_S):
+        while k < len(tokens) and tokens[k].end <= run.start:
+            k += 1
+        cursor = run.start
+        m = k
+        while m < len(tokens) and tokens[m].start < run.end:
+            if tokens[m].start > cursor and tokens[m].start - cursor >= limit:
+                found.append(Span(cursor, tokens[m].start))
+            cursor = max(cursor, tokens[m].end)
+            m += 1
+        if run.end - cursor >= limit:
+            found.append(Span(cursor, run.end))
+    return tuple(found)
+
+
+def _frames(audio: AudioFeatures, span: Span) -> range:
+    step = audio.frame_s
+    first = max(0, math.floor(span.start / step + TIME_EPSILON_S))
+    last = min(len(audio.rms_dbfs), math.ceil(span.end / step - TIME_EPSILON_S))
+    return range(first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Audio-based measures; None where the recording gave nothing to measure."""
+
+    hesitations: tuple[Span, ...]
+    loudness_dbfs: float | None
+    stretch_count: int
+    trailing_count: int
+    clipped_ratio: float
+    peak: float
+    pitch_spread_st: float | None
+    stretch_loudness: tuple[float, ...]
+
+    @property
+    def loudness_verdict(self) -> str:
+        if self.loudness_dbfs is None:
+            return "no speech detected"
+        if self.loudness_dbfs < QUIET_DBFS:
+            return "too quiet"
+        if self.loudness_dbfs < A_LITTLE_QUIET_DBFS:
+            return "a little quiet"
+        return "good"
+
+    @property
+    def trailing_share(self) -> float | None:
+        return self.trailing_count / self.stretch_count if self.stretch_count else None
+
+    @property
+    def trailing_verdict(self) -> str:
+        share = self.trailing_share
+        if share is None:
+            return "not enough speech to tell"
+        return "trails off often" if share > TRAIL_SHARE else "good"
+
+    @property
+    def clipping(self) -> bool:
+        return self.clipped_ratio > CLIP_RATIO or self.peak >= CLIP_PEAK
+
+    @property
+    def pitch_verdict(self) -> str:
+        if self.pitch_spread_st is None:
+            return "not enough voiced speech to tell"
+        return "monotone" if self.pitch_spread_st < MONOTONE_SEMITONES else "lively"
+
+    def to_dict(self) -> dict[str, object]:
+        share = self.trailing_share
+        return {
+            "loudness": {
+                "median_dbfs": None if self.loudness_dbfs is None else r2(self.loudness_dbfs),
+                "verdict": self.loudness_verdict,
+                "explain": (
+                    "Typical loudness of your voice in dB below the loudest possible signal "
+                    f"(0 dBFS). Below {QUIET_DBFS:g} dBFS is hard to hear: move closer to "
+                    "the microphone or speak up."
+                ),
+            },
+            "trailing_off": {
+                "stretches": self.stretch_count,
+                "trailing": self.trailing_count,
+                "share": None if share is None else r2(share),
+                "verdict": self.trailing_verdict,
+                "explain": (
+                    f"How often the last {TAIL_S:g} s of a stretch of speech is at least "
+                    f"{TRAIL_DROP_DB:g} dB quieter than the rest: sentence ends that fade "
+                    "away are the words listeners miss."
+                ),
+            },
+            "clipping": {
+                "clipped_ratio": round(self.clipped_ratio, 5),
+                "peak": round(self.peak, 3),
+                "clipped": self.clipping,
+                "verdict": "clipping" if self.clipping else "good",
+                "explain": (
+                    "Whether the signal hit the ceiling and distorted. If it did, lower the "
+                    "input gain or sit a little further from the microphone."
+                ),
+            },
+            "pitch_variation": {
+                "semitones": None if self.pitch_spread_st is None else r2(self.pitch_spread_st),
+                "verdict": self.pitch_verdict,
+                "explain": (
+                    "How much your pitch moves (standard deviation in semitones). Under "
+                    f"{MONOTONE_SEMITONES:g} sounds flat; natural, engaged speech usually "
+                    "moves more."
+                ),
+            },
+        }
+
+
+def analyse_delivery(
+    tokens: Sequence[Token], audio: AudioFeatures, thresholds: Thresholds
+) -> Delivery:
+    """All audio measures in one pass over the frames (plus one per speech stretch)."""
+    voiced_db = [db for db, v in zip(audio.rms_dbfs, audio.voiced, strict=False) if v]
+    loudness = statistics.median(voiced_db) if voiced_db else None
+
+    stretches = voiced_runs(audio, thresholds.pause_s)
+    stretch_loudness: list[float] = []
+    eligible = trailing = 0
+    for stretch in stretches:
+        frames = _frames(audio, stretch)
+        if not frames:
+            continue
+        voiced = [audio.rms_dbfs[k] for k in frames if audio.voiced[k]]
+        if not voiced:
+            continue
+        level = statistics.median(voiced)
+        stretch_loudness.append(level)
+        if stretch.duration < TRAIL_MIN_STRETCH_S - TIME_EPSILON_S:
+            continue
+        tail = _frames(audio, Span(stretch.end - TAIL_S, stretch.end))
+        if not tail:
+            continue
+        eligible += 1
+        if statistics.median(audio.rms_dbfs[k] for k in tail) <= level - TRAIL_DROP_DB:
+            trailing += 1
+
+    pitches = [p for p, v in zip(audio.pitch_hz, audio.voiced, strict=False) if v and p and p > 0]
+    spread: float | None = None
+    if len(pitches) >= MIN_PITCH_FRAMES:
+        centre = statistics.median(pitches)
+        spread = statistics.pstdev(12.0 * math.log2(p / centre) for p in pitches)
+
+    return Delivery(
+        hesitations=find_hesitations(tokens, audio, thresholds),
+        loudness_dbfs=loudness,
+        stretch_count=eligible,
+        trailing_count=trailing,
+        clipped_ratio=audio.clipped_ratio,
+        peak=audio.peak,
+        pitch_spread_st=spread,
+        stretch_loudness=tuple(stretch_loudness),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneAdvice:
+    """What matters on a phone line: no faces, so silence and pace carry everything."""
+
+    dead_air: tuple[Pause, ...]
+    wpm: float
+    band: tuple[float, float]
+    volume_spread_db: float | None
+    spoke: bool
+
+    @property
+    def pace_verdict(self) -> str:
+        if not self.spoke:
+            return "no speech"
+        low, high = self.band
+        if self.wpm < low:
+            return "slow for the phone"
+        if self.wpm > high:
+            return "fast for the phone"
+        return "good"
+
+    @property
+    def volume_verdict(self) -> str:
+        if self.volume_spread_db is None:
+            return "unknown (no audio)"
+        return "uneven" if self.volume_spread_db > VOLUME_UNEVEN_DB else "steady"
+
+    @property
+    def advice(self) -> list[str]:
+        tips: list[str] = []
+        if self.dead_air:
+            tips.append(
+                f"{len(self.dead_air)} stretch(es) of dead air: on the phone silence sounds "
+                'like a dropped call; say "let me think about that for a second" instead.'
+            )
+        if self.pace_verdict == "fast for the phone":
+            tips.append("Slow down: phone lines cut the high frequencies, so fast speech blurs.")
+        elif self.pace_verdict == "slow for the phone":
+            tips.append("Pick up the pace a little: without a face to watch, slow speech drags.")
+        if self.volume_verdict == "uneven":
+            tips.append(
+                "Keep the same distance from the microphone: your volume jumps between sentences."
+            )
+        if not tips and self.spoke:
+            tips.append("Good phone delivery: steady, no dead air, comfortable pace.")
+        return tips
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "dead_air": {
+                "count": len(self.dead_air),
+                "occurrences": [p.to_dict() for p in self.dead_air],
+            },
+            "pace": {
+                "wpm": r2(self.wpm),
+                "band": [r2(self.band[0]), r2(self.band[1])],
+                "verdict": self.pace_verdict,
+            },
+            "volume": {
+                "spread_db": None if self.volume_spread_db is None else r2(self.volume_spread_db),
+                "verdict": self.volume_verdict,
+                "explain": (
+                    "How much the loudness of your sentences differs (standard deviation, dB)."
+                ),
+            },
+            "advice": self.advice,
+        }
+
+
+def phone_advice(
+    tokens: Sequence[Token],
+    wpm: float,
+    thresholds: Thresholds,
+    delivery: Delivery | None,
+) -> PhoneAdvice:
+    """Dead air (including a slow start), pace against the phone band, volume steadiness."""
+    dead = list(find_gaps(tokens, thresholds.phone_dead_air_s))
+    if tokens and tokens[0].start >= thresholds.phone_dead_air_s - TIME_EPSILON_S:
+        dead.insert(0, Pause(0.0, tokens[0].start))
+    spread: float | None = None
+    if delivery is not None:
+        levels = delivery.stretch_loudness
+        spread = statistics.pstdev(levels) if len(levels) >= 2 else 0.0
+    return PhoneAdvice(
+        dead_air=tuple(dead),
+        wpm=wpm,
+        band=(thresholds.phone_wpm_low, thresholds.phone_wpm_high),
+        volume_spread_db=spread,
+        spoke=bool(tokens),
+    )

@@ -1,0 +1,135 @@
+"""Time-based measures: pauses, pace over the answer, answer length, with plain verdicts.
+
+All judgements come from `Thresholds`, so a user who speaks more slowly by
+design can move the bands in the config file without touching code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from voice_mock.analysis.thresholds import Thresholds
+from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Silence between two consecutive kept words."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, float]:
+        return {"start": r2(self.start), "end": r2(self.end), "duration": r2(self.duration)}
+
+
+@dataclass(frozen=True, slots=True)
+class PaceWindow:
+    """Words spoken in one stretch of the answer, to show a rush or a stall."""
+
+    start: float
+    end: float
+    words: int
+
+    @property
+    def wpm(self) -> float:
+        span = self.end - self.start
+        return self.words / span * 60.0 if span > 0 else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "start": r2(self.start),
+            "end": r2(self.end),
+            "words": self.words,
+            "wpm": r2(self.wpm),
+        }
+
+
+def find_gaps(tokens: Sequence[Token], min_s: float) -> tuple[Pause, ...]:
+    """Gaps between consecutive words lasting at least ``min_s`` seconds."""
+    limit = min_s - TIME_EPSILON_S
+    return tuple(
+        Pause(prev.end, cur.start)
+        for prev, cur in pairwise(tokens)
+        if cur.start - prev.end >= limit
+    )
+
+
+def long_pauses(pauses: Sequence[Pause], thresholds: Thresholds) -> tuple[Pause, ...]:
+    """Pauses at or beyond ``thresholds.long_pause_s``."""
+    limit = thresholds.long_pause_s - TIME_EPSILON_S
+    return tuple(p for p in pauses if p.duration >= limit)
+
+
+def pace_windows(tokens: Sequence[Token], thresholds: Thresholds) -> tuple[PaceWindow, ...]:
+    """Consecutive windows of ``pace_window_s`` from the first word to the last.
+
+    A word belongs to the window its start falls in. A final window shorter
+    than half a window is folded into the one before it, because a 3-second
+    tail would give a wild pace figure from a handful of words.
+    """
+    size = thresholds.pace_window_s
+    if not tokens or size <= 0:
+        return ()
+    begin, finish = tokens[0].start, tokens[-1].end
+    if finish <= begin:
+        return (PaceWindow(begin, finish, len(tokens)),)
+    bounds: list[list[float]] = []
+    edge = begin
+    while edge < finish - TIME_EPSILON_S:
+        bounds.append([edge, min(edge + size, finish)])
+        edge += size
+    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] < size / 2:
+        tail = bounds.pop()
+        bounds[-1][1] = tail[1]
+    counts = [0] * len(bounds)
+    k = 0
+    for token in tokens:
+        while k < len(bounds) - 1 and token.start >= bounds[k][1]:
+            k += 1
+        counts[k] += 1
+    return tuple(PaceWindow(a, b, n) for (a, b), n in zip(bounds, counts, strict=True))
+
+
+def pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+    """Plain words for a pace figure against the conversational band."""
+    if not spoke:
+        return "no speech"
+    if wpm < thresholds.wpm_low:
+        return "too slow"
+    if wpm < thresholds.wpm_target_low:
+        return "a little slow"
+    if wpm <= thresholds.wpm_target_high:
+        return "good"
+    if wpm <= thresholds.wpm_high:
+        return "a little fast"
+    return "too fast"
+
+
+def pauses_verdict(long_count: int, speaking_s: float) -> str:
+    """Long pauses are what listeners notice; short ones are normal breathing."""
+    if speaking_s <= 0:
+        return "no speech"
+    if long_count == 0:
+        return "good"
+    if long_count == 1:
+        return "one long pause"
+    return "several long pauses"
+
+
+def length_verdict(speaking_s: float, target: tuple[float, float]) -> str:
+    """How the answer's length compares with the band the question asks for."""
+    low, high = target
+    if speaking_s <= 0:
+        return "no speech"
+    if speaking_s < low:
+        return "too short"
+    if speaking_s > high:
+        return "too long"
+    return "good"
