@@ -223,7 +223,7 @@ class Served:
     body: bytes
     status: int = 200
     declared_length: int | None = None
-    """Content-Length to announce (defaults to the real length)."""
+    """Content-Length to announce (defaults to the real length; -1 sends none)."""
 
 
 @dataclass
@@ -247,7 +247,10 @@ def http_server() -> Iterator[FakeServer]:
                 return
             self.send_response(served.status)
             length = served.declared_length
-            self.send_header("Content-Length", str(len(served.body) if length is None else length))
+            if length != -1:
+                self.send_header(
+                    "Content-Length", str(len(served.body) if length is None else length)
+                )
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(served.body)
@@ -306,6 +309,16 @@ def test_download_default_dest_and_env_base_url(
     path = download_model()
     assert path == models_dir / DEFAULT_MODEL and is_model_dir(path)
     assert find_model(settings=Settings()) == path
+
+
+def test_download_without_content_length(tmp_path: Path, server: FakeServer) -> None:
+    server.files["/models/fake-model.zip"] = Served(model_zip(), declared_length=-1)
+    seen: list[tuple[int, int | None]] = []
+    path = download_model(
+        "fake-model", tmp_path, base_url=server.base_url, progress=lambda d, t: seen.append((d, t))
+    )
+    assert is_model_dir(path)
+    assert {t for _, t in seen} == {None}
 
 
 def test_download_explicit_url_with_model_at_top(tmp_path: Path, server: FakeServer) -> None:
