@@ -1,0 +1,60 @@
+"""Figure 5: memory, peak RSS over a long live session and RSS across consecutive answers.
+
+Peak: the highest resident size of this process during the 10-minute (quick:
+30 s) live session of figure 6 (model loaded before it; the baseline is the
+RSS just before the session, so the ratio is how much the session adds).
+Growth: the RSS after each of the consecutive answers of figure 1; the figure
+is the least-squares slope in MiB per answer, which must stay near zero (a
+leak of recordings, transcripts or recognisers would show as a steady rise).
+"""
+
+from __future__ import annotations
+
+from benchmarks.live import long_session, turn_series
+from benchmarks.runner import Baseline, Context, Measurement
+
+
+def slope(values: list[float]) -> float:
+    """Least-squares slope of `values` against their index (0 for fewer than two)."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean_x = (n - 1) / 2
+    mean_y = sum(values) / n
+    num = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
+    den = sum((i - mean_x) ** 2 for i in range(n))
+    return num / den
+
+
+def run(ctx: Context) -> list[Measurement]:
+    session = long_session(ctx)
+    series = turn_series(ctx)
+    rss = [t.rss_after_mb for t in series["runs"]]
+    return [
+        Measurement(
+            key="peak_rss_mb",
+            title="5. peak RSS, long live session",
+            unit="MiB",
+            runs=[session.peak_mb],
+            baseline=Baseline(
+                "RSS before the session (model loaded)", [session.rss_before_mb], "MiB"
+            ),
+            notes=f"{session.seconds:g} s session via {session.source}",
+            extra={
+                "session_s": session.seconds,
+                "source": session.source,
+                "sampled_peak_mb": session.sampled_peak_mb,
+                "kernel_peak_mb": session.kernel_peak_mb,
+                "rss_after_session_mb": session.turn.rss_after_mb,
+            },
+        ),
+        Measurement(
+            key="rss_growth_mb_per_answer",
+            title="5. RSS growth per answer",
+            unit="MiB",
+            runs=[slope(rss)],
+            target=1.0,
+            notes=f"RSS after each of {len(rss)} answers: " + ", ".join(f"{v:.0f}" for v in rss),
+            extra={"rss_after_each_mb": rss, "rss_before_first_mb": series["rss_before_mb"]},
+        ),
+    ]

@@ -1,0 +1,400 @@
+"""Live practice turns as the app runs them, instrumented for latency, lag and memory.
+
+Each answer goes through `voice_mock.practice.PracticeTurn` exactly as the CLI
+and the TUI use it: a `FileSource` plays the speech in real time (or a
+`SoundDeviceSource` records a PulseAudio null sink's monitor while ``paplay``
+plays it), the recorder writes the WAV and feeds the streaming recogniser on
+its listener thread, and after `stop()` the turn transcribes, analyses and
+saves. The only additions are clocks:
+
+- the source's callback notes when the first block was delivered (the audio
+  clock's zero), so a word ending at ``t`` in the audio was said at
+  ``zero + t``;
+- `StreamingRecognizer` is replaced, for the duration of a run, by a subclass
+  that notes after each ``accept`` which word ends are new (lag = now minus
+  when the word was said);
+- the turn's listener timestamps every state change, so the time from
+  ``stop()`` to ``done`` (the report saved) splits into draining the
+  recogniser, closing it, and analysing + saving.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import numpy as np
+
+from benchmarks.memory import rss_mb
+
+
+@dataclass
+class LagLog:
+    """Word ends as they first appear in a partial or a result, against the audio clock."""
+
+    zero: float | None = None
+    """Monotonic time at which the first audio block was delivered."""
+    lags: list[float] = field(default_factory=list)
+    """Seconds between a word being said (its end) and the recogniser reporting it."""
+    _seen_end: float = 0.0
+
+    def note(self, ends: list[float], now: float) -> None:
+        if self.zero is None:
+            return
+        for end in sorted(ends):
+            if end > self._seen_end + 1e-6:
+                self.lags.append(now - (self.zero + end))
+                self._seen_end = end
+
+
+def lagging_recognizer(log: LagLog) -> type:
+    """A `StreamingRecognizer` subclass that logs new word ends after every ``accept``."""
+    from voice_mock.speech.stt import StreamingRecognizer
+
+    class LaggingRecognizer(StreamingRecognizer):
+        def accept(self, pcm16: bytes) -> str | None:
+            out = super().accept(pcm16)
+            now = time.monotonic()
+            ends = [float(w.get("end", 0.0)) for w in self.partial_words]
+            ends.append(float(self.last_word_end))
+            log.note([e for e in ends if e > 0], now)
+            return out
+
+    return LaggingRecognizer
+
+
+@contextmanager
+def instrumented_recognizer(log: LagLog) -> Iterator[None]:
+    """Swap in the logging recogniser where `PracticeTurn` imports it from."""
+    from voice_mock.speech import stt
+
+    with mock.patch.object(stt, "StreamingRecognizer", lagging_recognizer(log)):
+        yield
+
+
+def clocked(source: Any, log: LagLog) -> Any:
+    """Wrap `source.start` so the first delivered block starts the audio clock."""
+    original: Callable[[Callable[[np.ndarray], None]], None] = source.start
+
+    def start(callback: Callable[[np.ndarray], None]) -> None:
+        def first(block: np.ndarray) -> None:
+            if log.zero is None:
+                log.zero = time.monotonic()
+            callback(block)
+
+        original(first)
+
+    source.start = start
+    return source
+
+
+class StateClock:
+    """A `TurnListener` that timestamps states and counts partials."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.partials = 0
+        self.messages: list[str] = []
+        self.recording = threading.Event()
+        self.done = threading.Event()
+
+    def on_state(self, state: Any) -> None:
+        self.times.setdefault(str(state), time.monotonic())
+        if str(state) == "recording":
+            self.recording.set()
+        if str(state) in ("done", "skipped"):
+            self.done.set()
+
+    def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None:
+        return None
+
+    def on_partial(self, text: str) -> None:
+        self.partials += 1
+
+    def on_message(self, text: str) -> None:
+        self.messages.append(text)
+
+
+@dataclass
+class TurnRun:
+    """One measured answer."""
+
+    feedback_s: float
+    """stop() until the state ``done`` (transcript, report and index row saved)."""
+    drain_s: float
+    """stop() until ``transcribing``: the recorder and recogniser catching up."""
+    finish_s: float
+    """``transcribing`` until ``analysing``: Vosk's final result."""
+    analyse_save_s: float
+    """``analysing`` until ``done``: audio features, the report, and the store."""
+    lags: list[float]
+    rss_after_mb: float
+    audio_s: float
+    words: int
+    partials: int
+    overflows: int
+    stopped_by: str | None
+    message: str | None
+
+
+def practice_settings() -> Any:
+    """Default settings with auto-stop off: the benchmark presses stop itself."""
+    from voice_mock.config import AudioSettings, Settings
+
+    return Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=0.0))
+
+
+def first_question() -> Any:
+    """A real question from the bundled bank (key points make analysis do its full work)."""
+    try:
+        from voice_mock.bank import load_library
+
+        questions = load_library().questions()
+    except ImportError:
+        return None
+    with_points = [q for q in questions if q.key_points]
+    chosen = with_points or questions
+    return chosen[0] if chosen else None
+
+
+def run_turn(
+    source: Any,
+    *,
+    store: Any,
+    model: Path,
+    question: Any,
+    wait_for_end: Callable[[], None],
+) -> TurnRun:
+    """Run one `PracticeTurn` from `source`; `wait_for_end` blocks until the answer is over."""
+    from voice_mock.practice import PracticeTurn
+    from voice_mock.speech.tts import SilentSpeaker
+
+    log = LagLog()
+    clock = StateClock()
+    clocked(source, log)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    with instrumented_recognizer(log):
+        turn = PracticeTurn(
+            question,
+            settings=practice_settings(),
+            store=store,
+            model_path=model,
+            source=source,
+            speaker=SilentSpeaker(),
+            listener=clock,
+        )
+
+        def run() -> None:
+            try:
+                results.append(turn.run())
+            except BaseException as exc:
+                errors.append(exc)
+                clock.done.set()
+
+        thread = threading.Thread(target=run, name="bench-turn", daemon=True)
+        thread.start()
+        if not clock.recording.wait(30):
+            raise RuntimeError("the practice turn never started recording")
+        wait_for_end()
+        stop_at = time.monotonic()
+        turn.stop()
+        thread.join(600)
+    if errors:
+        raise errors[0]
+    if not results:
+        raise RuntimeError("the practice turn did not finish")
+    result = results[0]
+    t = clock.times
+    done = t.get("done", time.monotonic())
+    transcribing = t.get("transcribing", done)
+    analysing = t.get("analysing", done)
+    recording = result.recording
+    return TurnRun(
+        feedback_s=done - stop_at,
+        drain_s=transcribing - stop_at,
+        finish_s=analysing - transcribing,
+        analyse_save_s=done - analysing,
+        lags=log.lags,
+        rss_after_mb=rss_mb(),
+        audio_s=float(recording.duration_s) if recording else 0.0,
+        words=len(result.transcript.words) if result.transcript else 0,
+        partials=clock.partials,
+        overflows=int(recording.overflows) if recording else 0,
+        stopped_by=result.stopped_by,
+        message=result.message,
+    )
+
+
+def file_turn(wav: Path, *, store: Any, model: Path, question: Any) -> TurnRun:
+    """One answer played from `wav` in real time; stop is pressed when the file has played."""
+    from voice_mock.audio.sources import FileSource
+
+    source = FileSource(wav, realtime=True, loop_silence=True)
+    budget = source.duration_s + 60
+
+    def wait_for_end() -> None:
+        if not source.delivered.wait(budget):
+            raise RuntimeError(f"{wav.name} was not delivered within {budget:.0f} s")
+
+    return run_turn(source, store=store, model=model, question=question, wait_for_end=wait_for_end)
+
+
+def turn_series(ctx: Any) -> dict[str, Any]:
+    """The consecutive real-time answers shared by figures 1, 2 and 5 (run once per process)."""
+    cached = ctx.shared.get("turn_series")
+    if cached is not None:
+        return dict(cached)
+    from benchmarks.speech import model_path, speech_wav
+    from voice_mock.speech.stt import load_model
+    from voice_mock.store import Store
+
+    seconds = ctx.pick(15.0, 60.0)
+    count = ctx.pick(3, 10)
+    model = model_path()
+    wav = speech_wav(ctx.work, seconds)
+    load_model(model)
+    question = first_question()
+    rss_before = rss_mb()
+    runs: list[TurnRun] = []
+    with Store(ctx.work / "home" / "turns") as store:
+        for n in range(count):
+            run = file_turn(wav, store=store, model=model, question=question)
+            ctx.log(
+                f"    answer {n + 1}/{count}: feedback {run.feedback_s * 1000:.0f} ms "
+                f"(drain {run.drain_s * 1000:.0f}, final {run.finish_s * 1000:.0f}, "
+                f"analyse+save {run.analyse_save_s * 1000:.0f}), {run.words} words, "
+                f"rss {run.rss_after_mb:.0f} MB"
+            )
+            runs.append(run)
+    out = {"seconds": seconds, "runs": runs, "rss_before_mb": rss_before, "wav": wav}
+    ctx.shared["turn_series"] = out
+    return dict(out)
+
+
+@contextmanager
+def pulse_null_sink(work: Path) -> Iterator[Any]:
+    """A private PulseAudio null sink (the test suite's `PulseSink`), PortAudio pointed at it."""
+    import os
+    import shutil
+
+    if shutil.which("pulseaudio") is None or shutil.which("paplay") is None:
+        raise RuntimeError(
+            "pulseaudio/paplay are not installed (scripts/setup.sh dev installs them)"
+        )
+    from tests.conftest import PulseSink
+
+    sink = PulseSink(work / "pulse")
+    sink.start()
+    saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "PULSE_RUNTIME_PATH")}
+    os.environ["PULSE_SERVER"] = sink.server
+    os.environ["PULSE_RUNTIME_PATH"] = str(sink.runtime)
+    import sounddevice as sd
+
+    sd._terminate()
+    sd._initialize()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        sd._terminate()
+        sd._initialize()
+
+
+@dataclass
+class LongSession:
+    """One long answer with live transcription, with its peak memory."""
+
+    turn: TurnRun
+    seconds: float
+    source: str
+    """``pulse`` (SoundDeviceSource on a null sink's monitor) or ``file`` (FileSource)."""
+    rss_before_mb: float
+    peak_mb: float
+    sampled_peak_mb: float
+    kernel_peak_mb: float | None
+    device: str | None = None
+    source_overflows: int = 0
+    problem: str | None = None
+    """Why the PulseAudio path could not be used, when it could not."""
+
+
+def _pulse_turn(
+    ctx: Any, wav: Path, seconds: float, store: Any, model: Path, question: Any
+) -> tuple[TurnRun, str, int]:
+    from voice_mock.audio.sources import SoundDeviceSource
+
+    with pulse_null_sink(ctx.work) as sink:
+        source = SoundDeviceSource(None, 16000)
+
+        def wait_for_end() -> None:
+            player = sink.play(wav)
+            if player.wait(timeout=seconds * 1.5 + 30) != 0:
+                raise RuntimeError(f"paplay failed with exit status {player.returncode}")
+            time.sleep(0.5)  # the sink's and the stream's buffers
+
+        turn = run_turn(
+            source, store=store, model=model, question=question, wait_for_end=wait_for_end
+        )
+        return turn, source.device.name, int(source.overflows)
+
+
+def long_session(ctx: Any) -> LongSession:
+    """The 10-minute (quick: 30 s) live session shared by figures 5 and 6 (run once)."""
+    cached = ctx.shared.get("long_session")
+    if cached is not None:
+        assert isinstance(cached, LongSession)
+        return cached
+    from benchmarks.memory import PeakSampler
+    from benchmarks.speech import model_path, speech_wav
+    from voice_mock.speech.stt import load_model
+    from voice_mock.store import Store
+
+    seconds = ctx.pick(30.0, 600.0)
+    model = model_path()
+    load_model(model)
+    wav = speech_wav(ctx.work, seconds)
+    question = first_question()
+    problem: str | None = None
+    device: str | None = None
+    overflows = 0
+    with Store(ctx.work / "home" / "long") as store:
+        before = rss_mb()
+        with PeakSampler() as peak:
+            try:
+                turn, device, overflows = _pulse_turn(ctx, wav, seconds, store, model, question)
+                kind = "pulse"
+            except Exception as exc:  # no PulseAudio here: memory can still be measured
+                problem = f"{type(exc).__name__}: {exc}"
+                ctx.log(f"    PulseAudio path unavailable ({problem}); using FileSource")
+                turn = file_turn(wav, store=store, model=model, question=question)
+                kind = "file"
+    session = LongSession(
+        turn=turn,
+        seconds=seconds,
+        source=kind,
+        rss_before_mb=before,
+        peak_mb=peak.peak_mb,
+        sampled_peak_mb=peak.sampled_peak_mb,
+        kernel_peak_mb=peak.kernel_peak_mb,
+        device=device,
+        source_overflows=overflows,
+        problem=problem,
+    )
+    ctx.log(
+        f"    {kind} session {seconds:g} s: recorded {turn.audio_s:.1f} s, {turn.words} words, "
+        f"overflows {turn.overflows}, peak {session.peak_mb:.0f} MB (before {before:.0f} MB)"
+    )
+    ctx.shared["long_session"] = session
+    return session
