@@ -1,0 +1,270 @@
+"""One live practice turn end to end: file-backed microphone, silent speaker, real Vosk, real store."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.conftest import KOREAN_ANSWER
+from voice_mock.audio.sources import FileSource
+from voice_mock.bank import load_library
+from voice_mock.config import AudioSettings, Settings
+from voice_mock.practice import PracticeTurn, TurnState, recover_unfinished
+from voice_mock.speech.tts import SilentSpeaker, TtsUnavailable
+from voice_mock.store import Store
+
+
+class Events:
+    """A TurnListener that remembers everything, with arrival times."""
+
+    def __init__(self) -> None:
+        self.states: list[TurnState] = []
+        self.levels: list[tuple[float, bool, float]] = []
+        self.partials: list[str] = []
+        self.messages: list[str] = []
+
+    def on_state(self, state: TurnState) -> None:
+        self.states.append(state)
+
+    def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None:
+        self.levels.append((dbfs, speaking, elapsed_s))
+
+    def on_partial(self, text: str) -> None:
+        self.partials.append(text)
+
+    def on_message(self, text: str) -> None:
+        self.messages.append(text)
+
+
+def settings(**audio: float) -> Settings:
+    base = AudioSettings(silence_stop_s=1.0, max_answer_s=30.0, prep_seconds=0)
+    return Settings(audio=replace(base, **audio))
+
+
+@pytest.fixture
+def question():
+    return load_library().questions()[0]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "sessions")
+
+
+@pytest.mark.vosk
+def test_turn_end_to_end_saves_transcript_and_report(
+    store: Store, question, espeak_ko, ko_model_path
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    speaker = SilentSpeaker()
+    events = Events()
+    turn = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=ko_model_path,
+        source=FileSource(wav, realtime=True, loop_silence=True),
+        speaker=speaker,
+        listener=events,
+    )
+    result = turn.run()
+
+    assert speaker.said == [question.text]
+    assert events.states == [
+        TurnState.SPEAKING,
+        TurnState.RECORDING,
+        TurnState.TRANSCRIBING,
+        TurnState.ANALYSING,
+        TurnState.DONE,
+    ]
+    assert result.stopped_by == "silence"
+    assert events.partials, "live partial text reached the listener"
+    assert any(speaking for _, speaking, _ in events.levels)
+    assert max(db for db, _, _ in events.levels) > -30
+    elapsed = [e for _, _, e in events.levels]
+    assert elapsed == sorted(elapsed)
+
+    assert result.session_id is not None and result.folder is not None
+    assert result.transcript is not None and len(result.transcript.words) >= 4
+    assert result.report is not None
+    record = store.get(result.session_id)
+    assert record.status == "done"
+    assert record.question_id == question.id
+    transcript = json.loads((result.folder / "transcript.json").read_text(encoding="utf-8"))
+    assert transcript[0]["result"][0]["word"]
+    report = json.loads((result.folder / "report.json").read_text(encoding="utf-8"))
+    assert report["question_id"] == question.id
+    assert report["word_count"] == result.report.to_dict()["word_count"] >= 4
+    assert report["duration_s"] == pytest.approx(sf.info(result.folder / "answer.wav").duration)
+    data, _ = sf.read(result.folder / "answer.wav", dtype="float32")
+    assert np.sqrt(np.mean(data**2)) > 0.01
+
+
+def test_turn_without_a_model_saves_audio_untranscribed(store: Store, question, espeak_ko) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    events = Events()
+    result = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=None,
+        source=FileSource(wav, realtime=False),
+        speaker=SilentSpeaker(),
+        listener=events,
+    ).run()
+    assert result.transcript is None and result.report is None
+    assert result.stopped_by == "end"
+    assert result.message is not None and "voice-mock model download" in result.message
+    assert any("voice-mock model download" in m for m in events.messages)
+    record = store.get(result.session_id)
+    assert record.status == "untranscribed"
+    assert sf.info(result.folder / "answer.wav").duration == pytest.approx(
+        sf.info(wav).duration, abs=0.01
+    )
+    assert not (result.folder / "transcript.json").exists()
+
+
+@pytest.mark.vosk
+def test_untranscribed_answer_is_finished_once_a_model_exists(
+    store: Store, question, espeak_ko, ko_model_path
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    result = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=None,
+        source=FileSource(wav, realtime=False),
+        speaker=SilentSpeaker(),
+    ).run()
+    assert recover_unfinished(store, settings(), None)[0].status == "untranscribed"
+    [done] = recover_unfinished(store, settings(), ko_model_path)
+    assert (done.session_id, done.status) == (result.session_id, "done")
+    record = store.get(result.session_id)
+    assert record.status == "done"
+    report = json.loads((record.folder / "report.json").read_text(encoding="utf-8"))
+    assert report["question_id"] == question.id  # the question was found again in the bank
+    assert report["word_count"] >= 4
+
+
+def test_recovery_discards_a_session_that_never_got_audio(store: Store) -> None:
+    draft = store.create(question=None, phone=False, source="practice")
+    [outcome] = recover_unfinished(store, settings(), None)
+    assert (outcome.session_id, outcome.status) == (draft.id, "discarded")
+    assert store.unfinished() == []
+
+
+def test_stop_while_the_question_plays_records_nothing(store: Store, question, espeak_ko) -> None:
+    class SlowSpeaker(SilentSpeaker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stopped = threading.Event()
+
+        def say(self, text: str, *, phone: bool = False) -> None:
+            super().say(text, phone=phone)
+            self.stopped.wait(10)
+
+        def stop(self) -> None:
+            self.stopped.set()
+
+    speaker = SlowSpeaker()
+    turn = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=None,
+        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=True),
+        speaker=speaker,
+    )
+    threading.Timer(0.3, turn.stop).start()
+    started = time.monotonic()
+    result = turn.run()
+    assert time.monotonic() - started < 3
+    assert result.session_id is None and result.stopped_by is None
+    assert store.list() == []
+
+
+def test_replay_says_the_question_again_before_recording(store: Store, question, espeak_ko) -> None:
+    class ReplayingSpeaker(SilentSpeaker):
+        turn: PracticeTurn
+
+        def say(self, text: str, *, phone: bool = False) -> None:
+            super().say(text, phone=phone)
+            if len(self.said) == 1:
+                self.turn.replay_question()
+
+    speaker = ReplayingSpeaker()
+    events = Events()
+    turn = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=None,
+        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=False),
+        speaker=speaker,
+        listener=events,
+        phone=True,
+    )
+    speaker.turn = turn
+    result = turn.run()
+    assert speaker.said == [question.text, question.text]
+    turn.replay_question()  # after recording: refused with a message
+    assert events.messages[-1] == "The question can be replayed before the recording starts."
+    assert store.get(result.session_id).phone is True
+
+
+def test_skip_keeps_the_audio_without_analysis(
+    store: Store, question, espeak_ko, ko_model_path
+) -> None:
+    events = Events()
+    turn = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=ko_model_path,
+        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=True),
+        speaker=SilentSpeaker(),
+        listener=events,
+    )
+    threading.Timer(1.0, turn.skip).start()
+    result = turn.run()
+    assert result.stopped_by == "user"
+    assert result.report is None and result.transcript is None
+    assert events.states[-1] == TurnState.SKIPPED
+    assert TurnState.ANALYSING not in events.states
+    assert 0.7 < sf.info(result.folder / "answer.wav").duration < 1.6
+    assert store.get(result.session_id).status == "untranscribed"
+
+
+def test_prep_countdown_and_tts_failure_are_reported_once(
+    store: Store, question, espeak_ko
+) -> None:
+    class BrokenSpeaker(SilentSpeaker):
+        def say(self, text: str, *, phone: bool = False) -> None:
+            raise TtsUnavailable("Questions cannot be spoken because espeak-ng is missing.")
+
+    events = Events()
+    started = time.monotonic()
+    PracticeTurn(
+        question,
+        settings=settings(prep_seconds=2),
+        store=store,
+        model_path=None,
+        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=False),
+        speaker=BrokenSpeaker(),
+        listener=events,
+    ).run()
+    assert time.monotonic() - started >= 2.0
+    assert events.messages[:3] == [
+        "Questions cannot be spoken because espeak-ng is missing.",
+        "Recording starts in 2 s.",
+        "Recording starts in 1 s.",
+    ]
+    assert events.states[:3] == [TurnState.SPEAKING, TurnState.PREPARING, TurnState.RECORDING]
