@@ -1,4 +1,4 @@
-"""One live practice turn end to end: file-backed microphone, silent speaker, real Vosk, real store."""
+"""One live practice turn end to end: file microphone, silent speaker, real Vosk and store."""
 
 from __future__ import annotations
 
