@@ -72,6 +72,8 @@ def test_missing_espeak_is_a_clear_tts_unavailable(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(TtsUnavailable, match="espeak-ng is not installed"):
         render("Hello there.")
+    with pytest.raises(TtsUnavailable, match="espeak-ng is not installed"):
+        TtsSpeaker(Settings())
     assert issubclass(TtsUnavailable, tts.UserError)
 
 

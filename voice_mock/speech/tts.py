@@ -153,8 +153,10 @@ class TtsSpeaker:
     """The real speaker: pyttsx3 renders (cached), sounddevice plays."""
 
     def __init__(self, settings: Settings, output_device: int | str | None = None) -> None:
+        """Raises `TtsUnavailable` at once when the engine is missing, so fronts fall back early."""
         from voice_mock.audio.playback import Player
 
+        _check_engine()
         self.voice = settings.speech.voice
         self.rate = settings.speech.rate
         device = output_device if output_device is not None else settings.audio.output_device
