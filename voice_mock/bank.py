@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +161,10 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
 # --- loading ------------------------------------------------------------------------
 
 
+Sink = Callable[[str], UserError]
+"""Turns a problem ("must be text") into the full error sentence for one field."""
+
+
 class _Where:
     """Builds error sentences that name the file, the question and the field."""
 
@@ -172,6 +176,12 @@ class _Where:
 
     def question(self, question: str, field: str, problem: str) -> UserError:
         return UserError(f"{self.path}: question {question}, field '{field}' {problem}.")
+
+    def bank_sink(self, field: str) -> Sink:
+        return lambda problem: self.bank(field, problem)
+
+    def question_sink(self, question: str, field: str) -> Sink:
+        return lambda problem: self.question(question, field, problem)
 
 
 def _type_name(value: object) -> str:
@@ -190,7 +200,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _text(value: object, problem_sink: Any, *, required: bool) -> str:
+def _text(value: object, problem_sink: Sink, *, required: bool) -> str:
     """Check a text field; `problem_sink(problem)` builds the error."""
     if not isinstance(value, str):
         raise problem_sink(f"must be text, not {_type_name(value)}")
@@ -199,7 +209,8 @@ def _text(value: object, problem_sink: Any, *, required: bool) -> str:
     return value.strip()
 
 
-def _text_list(value: object, problem_sink: Any) -> tuple[str, ...]:
+def _text_list(value: object, problem_sink: Sink) -> tuple[str, ...]:
+    """A list of non-blank strings (tips, follow-ups, cues), stripped."""
     if not isinstance(value, list):
         raise problem_sink(f"must be a list of text, not {_type_name(value)}")
     items: list[str] = []
@@ -234,7 +245,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(f"Question bank {path} is not valid TOML: {exc}.") from None
 
 
-def _target_seconds(value: object, sink: Any) -> tuple[float, float]:
+def _target_seconds(value: object, sink: Sink) -> tuple[float, float]:
+    """Two increasing positive numbers: the answer length the user aims for."""
     if not isinstance(value, list) or len(value) != 2 or not all(_is_number(v) for v in value):
         raise sink("must be two numbers of seconds, such as [45, 120]")
     low, high = float(value[0]), float(value[1])
@@ -246,21 +258,15 @@ def _target_seconds(value: object, sink: Any) -> tuple[float, float]:
 
 
 def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, ...]:
+    """Validate ``[[questions.key_points]]``; fields are named ``key_points.<id>.<field>``."""
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise where.question(question, "key_points", "must be [[questions.key_points]] tables")
     points: list[KeyPoint] = []
     seen: set[str] = set()
     for number, data in enumerate(value, start=1):
         raw_id = data.get("id")
-        name = (
-            f"key_points.{raw_id}"
-            if isinstance(raw_id, str) and raw_id
-            else (f"key_points[{number}]")
-        )
-
-        def sink(problem: str, field: str = "", name: str = name) -> UserError:
-            return where.question(question, f"{name}{field}", problem)
-
+        has_id = isinstance(raw_id, str) and raw_id.strip()
+        name = f"key_points.{raw_id}" if has_id else f"key_points[{number}]"
         unknown = _unknown(data, _KEY_POINT_KEYS)
         if unknown is not None:
             raise where.question(
@@ -268,17 +274,19 @@ def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, 
             )
         for required in ("id", "label", "cues"):
             if required not in data:
-                raise sink("is missing", f".{required}")
-        point_id = _text(data["id"], lambda p: sink(p, ".id"), required=True)
+                raise where.question(question, f"{name}.{required}", "is missing")
+        id_sink = where.question_sink(question, f"{name}.id")
+        point_id = _text(data["id"], id_sink, required=True)
         if not _SLUG.match(point_id):
-            raise sink(f"'{point_id}' is not a slug ({_SLUG_RULE})", ".id")
+            raise id_sink(f"'{point_id}' is not a slug ({_SLUG_RULE})")
         if point_id in seen:
-            raise sink(f"'{point_id}' is used by two key points of this question", ".id")
+            raise id_sink(f"'{point_id}' is used by two key points of this question")
         seen.add(point_id)
-        label = _text(data["label"], lambda p: sink(p, ".label"), required=True)
-        cues = _text_list(data["cues"], lambda p: sink(p, ".cues"))
+        label = _text(data["label"], where.question_sink(question, f"{name}.label"), required=True)
+        cues_sink = where.question_sink(question, f"{name}.cues")
+        cues = _text_list(data["cues"], cues_sink)
         if not cues:
-            raise sink("must list at least one cue", ".cues")
+            raise cues_sink("must list at least one cue")
         points.append(KeyPoint(id=point_id, label=label, cues=cues))
     return tuple(points)
 
@@ -289,8 +297,8 @@ def _question(
     raw_id = data.get("id")
     question = f"'{raw_id}'" if isinstance(raw_id, str) and raw_id else f"#{number}"
 
-    def sink_for(field: str) -> Any:
-        return lambda problem: where.question(question, field, problem)
+    def sink_for(field: str) -> Sink:
+        return where.question_sink(question, field)
 
     unknown = _unknown(data, _QUESTION_KEYS)
     if unknown is not None:
@@ -359,10 +367,10 @@ def load_bank(path: Path, *, thresholds: Thresholds | None = None) -> Bank:
     for required in ("id", "title"):
         if required not in bank_data:
             raise where.bank(required, "is missing")
-    bank_id = _text(bank_data["id"], lambda p: where.bank("id", p), required=True)
+    bank_id = _text(bank_data["id"], where.bank_sink("id"), required=True)
     if not _SLUG.match(bank_id):
         raise where.bank("id", f"'{bank_id}' is not a slug ({_SLUG_RULE})")
-    title = _text(bank_data["title"], lambda p: where.bank("title", p), required=True)
+    title = _text(bank_data["title"], where.bank_sink("title"), required=True)
 
     raw_questions = data.get("questions", [])
     if not isinstance(raw_questions, list) or not all(isinstance(q, dict) for q in raw_questions):
