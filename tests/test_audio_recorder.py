@@ -16,7 +16,7 @@ import soundfile as sf
 
 from tests.conftest import KOREAN_ANSWER
 from voice_mock.audio.recorder import Recorder
-from voice_mock.audio.sources import FileSource, SoundDeviceSource
+from voice_mock.audio.sources import FileSource, MicSource, SoundDeviceSource
 from voice_mock.config import Settings
 from voice_mock.practice import recover_unfinished
 from voice_mock.speech.stt import StreamingRecognizer
@@ -127,6 +127,49 @@ def test_slow_listener_does_not_slow_the_writer(tmp_path: Path, espeak_ko) -> No
     # The file was (nearly) complete before the listener had finished its first chunk.
     assert written_when_listener_was_at[0] > 0.9 * path.stat().st_size
     assert result.stopped_by == "end"
+
+
+class UnpluggedMic(FileSource):
+    """Delivers real speech, then behaves like a USB microphone pulled out mid-answer."""
+
+    def __init__(self, path: Path, after_s: float, *, silent_forever: bool = False) -> None:
+        super().__init__(path, realtime=True)
+        self.after_s = after_s
+        self.silent_forever = silent_forever
+        self.active = True
+
+    def start(self, callback) -> None:
+        def cut(block: np.ndarray) -> None:
+            if self.after_s <= 0:
+                if not self.silent_forever:
+                    self.active = False
+                return
+            self.after_s -= block.size / self.sample_rate
+            callback(block)
+
+        super().start(cut)
+
+
+def test_a_lost_device_ends_the_take_and_keeps_the_audio(tmp_path: Path, espeak_ko) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    result = Recorder(UnpluggedMic(wav, 0.8), tmp_path / "lost.wav", silence_stop_s=5).record()
+    assert result.stopped_by == "error"
+    assert result.error == "The input device stopped delivering audio."
+    assert sf.info(result.path).duration == pytest.approx(0.8, abs=0.11)
+
+
+def test_a_device_that_delivers_nothing_is_reported(tmp_path: Path, espeak_ko) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    mic = UnpluggedMic(wav, 0.0, silent_forever=True)
+    result = Recorder(mic, tmp_path / "none.wav", stall_s=0.5).record()
+    assert result.stopped_by == "error"
+    assert result.error == "The input device delivered no audio; check the microphone."
+    assert result.duration_s == 0
+
+
+def test_both_sources_are_mic_sources(pulse_sink, espeak_ko) -> None:
+    assert isinstance(FileSource(espeak_ko(KOREAN_ANSWER)), MicSource)
+    assert isinstance(SoundDeviceSource(None), MicSource)
 
 
 # --- the real microphone path (PulseAudio null sink monitor) ----------------------------

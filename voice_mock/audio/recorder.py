@@ -108,6 +108,7 @@ class Recorder:
         silence_stop_s: float = 0.0,
         max_answer_s: float = 0.0,
         chunk_s: float = 0.15,
+        stall_s: float = STALL_S,
     ) -> None:
         self.source = source
         self.path = Path(wav_path)
@@ -116,6 +117,7 @@ class Recorder:
         self.max_answer_s = max(0.0, float(max_answer_s))
         self.rate = int(source.sample_rate)
         self.chunk = max(1, round(self.rate * chunk_s))
+        self.stall_s = stall_s
         self._blocks: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
         self._user_stop = threading.Event()
         self._done = threading.Event()
@@ -239,7 +241,7 @@ class Recorder:
                         continue
                     if getattr(self.source, "active", True) is False and self._frames:
                         reason, error = "error", "The input device stopped delivering audio."
-                    elif time.monotonic() - last_block > STALL_S:
+                    elif time.monotonic() - last_block > self.stall_s:
                         reason = "error"
                         error = "The input device delivered no audio; check the microphone."
                     continue
