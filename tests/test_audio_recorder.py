@@ -230,6 +230,15 @@ def test_live_silence_auto_stop(tmp_path: Path, pulse_sink, espeak_ko) -> None:
 
 
 @pytest.mark.audio
+def test_one_live_source_records_two_takes(tmp_path: Path, pulse_sink) -> None:
+    source = SoundDeviceSource(None, 16000)
+    for n in range(2):
+        result = Recorder(source, tmp_path / f"take{n}.wav", max_answer_s=0.5).record()
+        assert result.stopped_by == "max", result
+        assert sf.info(result.path).frames == 8000
+
+
+@pytest.mark.audio
 def test_live_max_length(tmp_path: Path, pulse_sink, espeak_ko) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     player = pulse_sink.play(wav)

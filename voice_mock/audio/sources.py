@@ -83,10 +83,12 @@ class SoundDeviceSource:
         from voice_mock.audio.devices import sounddevice
 
         sd = sounddevice()
+        blocks: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._queue = blocks  # a fresh queue per take, so a source can be started again
 
         def pump() -> None:
             while True:
-                block = self._queue.get()
+                block = blocks.get()
                 if block is None:
                     return
                 callback(block)
