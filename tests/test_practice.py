@@ -268,3 +268,22 @@ def test_prep_countdown_and_tts_failure_are_reported_once(
         "Recording starts in 1 s.",
     ]
     assert events.states[:3] == [TurnState.SPEAKING, TurnState.PREPARING, TurnState.RECORDING]
+
+
+@pytest.mark.vosk
+def test_turn_at_a_device_rate_hands_that_rate_to_vosk(
+    store: Store, question, espeak_ko, ko_model_path
+) -> None:
+    """A microphone that refuses 16 kHz records at its own rate; recognition still works."""
+    result = PracticeTurn(
+        question,
+        settings=settings(),
+        store=store,
+        model_path=ko_model_path,
+        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=False, rate=44100),
+        speaker=SilentSpeaker(),
+    ).run()
+    assert result.folder is not None
+    assert sf.info(result.folder / "answer.wav").samplerate == 44100
+    assert result.transcript is not None and len(result.transcript.words) >= 4
+    assert store.get(result.session_id).status == "done"
