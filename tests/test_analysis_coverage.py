@@ -92,12 +92,18 @@ def test_missed_points_and_ratio() -> None:
     assert data["ratio"] == 0.5
     assert [m["id"] for m in data["missed"]] == ["c", "d"]
     assert data["missed"][0] == {"id": "c", "label": "C"}
+    assert data["verdict"] == "some key points missed"
+    nothing = analyze(transcript("hello there"), q).to_dict()["coverage"]
+    assert (nothing["ratio"], nothing["verdict"]) == (0.0, "no key points")
 
 
 def test_coverage_ratio_is_null_without_a_question() -> None:
     data = analyze(transcript("i listened")).to_dict()["coverage"]
     assert data["ratio"] is None
     assert data["covered"] == [] and data["missed"] == []
+    no_points = analyze(transcript("i listened"), question()).to_dict()["coverage"]
+    assert no_points["ratio"] is None
+    assert no_points["verdict"] == "no key points to check"
 
 
 def test_stem_index_finds_later_occurrences() -> None:

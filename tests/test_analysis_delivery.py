@@ -122,7 +122,7 @@ def test_pitch_variation_monotone_versus_lively() -> None:
     flat_d = analyze(TWO_WORDS, audio=flat).to_dict()["delivery"]["pitch_variation"]
     lively_d = analyze(TWO_WORDS, audio=lively).to_dict()["delivery"]["pitch_variation"]
     assert flat_d["verdict"] == "monotone" and flat_d["semitones"] < 2
-    assert lively_d["verdict"] == "lively" and lively_d["semitones"] > 2
+    assert lively_d["verdict"] == "good" and lively_d["semitones"] > 2
     unpitched = features(3.0, [(0.5, 2.5, -20.0)], pitch=None)
     data = analyze(TWO_WORDS, audio=unpitched).to_dict()["delivery"]["pitch_variation"]
     assert data["semitones"] is None
@@ -152,6 +152,6 @@ def test_phone_slow_start_is_dead_air_and_phone_is_null_off_the_phone() -> None:
 def test_phone_volume_steadiness_from_audio() -> None:
     even = features(8.0, [(0.0, 2.0, -20.0), (3.0, 5.0, -21.0), (6.0, 8.0, -20.0)])
     uneven = features(8.0, [(0.0, 2.0, -15.0), (3.0, 5.0, -30.0), (6.0, 8.0, -18.0)])
-    assert analyze(TWO_WORDS, audio=even, phone=True).verdicts()["phone_volume"] == "steady"
+    assert analyze(TWO_WORDS, audio=even, phone=True).verdicts()["phone_volume"] == "good"
     assert analyze(TWO_WORDS, audio=uneven, phone=True).verdicts()["phone_volume"] == "uneven"
     assert analyze(TWO_WORDS, phone=True).verdicts()["phone_volume"] == "unknown (no audio)"

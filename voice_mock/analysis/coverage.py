@@ -81,23 +81,23 @@ class Coverage:
 
     @property
     def ratio(self) -> float | None:
-        """Covered share of the key points; None without a question (nothing to cover)."""
+        """Covered share of the key points; None without a question or key points to cover."""
         total = len(self.covered) + len(self.missed)
-        if not self.has_question:
+        if not self.has_question or total == 0:
             return None
-        return len(self.covered) / total if total else 1.0
+        return len(self.covered) / total
 
     @property
     def verdict(self) -> str:
         ratio = self.ratio
         if ratio is None:
-            return "no question"
+            return "no question" if not self.has_question else "no key points to check"
         if ratio >= 1.0:
-            return "all key points"
+            return "good"
         if ratio >= 0.5:
-            return "most key points"
+            return "some key points missed"
         if ratio > 0:
-            return "few key points"
+            return "most key points missed"
         return "no key points"
 
     def to_dict(self) -> dict[str, object]:

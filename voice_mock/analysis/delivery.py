@@ -154,7 +154,7 @@ class Delivery:
     def pitch_verdict(self) -> str:
         if self.pitch_spread_st is None:
             return "not enough voiced speech to tell"
-        return "monotone" if self.pitch_spread_st < MONOTONE_SEMITONES else "lively"
+        return "monotone" if self.pitch_spread_st < MONOTONE_SEMITONES else "good"
 
     def to_dict(self) -> dict[str, object]:
         share = self.trailing_share
@@ -272,7 +272,7 @@ class PhoneAdvice:
     def volume_verdict(self) -> str:
         if self.volume_spread_db is None:
             return "unknown (no audio)"
-        return "uneven" if self.volume_spread_db > VOLUME_UNEVEN_DB else "steady"
+        return "uneven" if self.volume_spread_db > VOLUME_UNEVEN_DB else "good"
 
     @property
     def advice(self) -> list[str]:

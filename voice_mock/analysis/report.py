@@ -347,7 +347,10 @@ def format_report(report: Report) -> str:
     section("Coverage")
     ratio = report.coverage.ratio
     if ratio is None:
-        lines.append("  No question given: key points not checked.")
+        if report.question_id is None:
+            lines.append("  No question given: key points not checked.")
+        else:
+            lines.append("  This question lists no key points to check.")
     else:
         lines.append(f"  {ratio:.0%} of key points: {v['coverage']}")
         for point in report.coverage.covered:
