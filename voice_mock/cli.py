@@ -59,10 +59,11 @@ def _extra_banks(args: argparse.Namespace) -> list[Path]:
     return [Path(p).expanduser() for p in getattr(args, "questions", None) or []]
 
 
-def _library(args: argparse.Namespace) -> Library:
+def _library(args: argparse.Namespace, settings: Settings) -> Library:
+    """Bundled banks plus ``--questions``; default answer lengths follow the user's thresholds."""
     from voice_mock.bank import load_library
 
-    return load_library(_extra_banks(args))
+    return load_library(_extra_banks(args), thresholds=settings.thresholds)
 
 
 def _explicit_model(args: argparse.Namespace) -> Path | None:
@@ -105,7 +106,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             "`voice-mock analyze` or `voice-mock practice` instead (see voice-mock --help)."
         )
     settings = _settings()
-    library = _library(args)
+    library = _library(args, settings)
     model_path = _find_model(args, settings)
     try:
         from voice_mock.tui.app import run_app
@@ -128,7 +129,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     path = Path(args.input).expanduser()
     question = None
     if args.question or getattr(args, "questions", None):
-        question = _question(_library(args), args.question)
+        question = _question(_library(args, settings), args.question)
     model_path = None
     if path.exists() and not path.is_dir() and not is_transcript_file(path):
         model_path = _find_model(args, settings)
@@ -151,7 +152,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_questions_list(args: argparse.Namespace) -> int:
-    library = _library(args)
+    settings = _settings()
+    library = _library(args, settings)
     questions = library.questions()
     if args.category:
         wanted = args.category.strip().lower()
@@ -182,7 +184,8 @@ def _ref(question: Question, seen: dict[str, int]) -> str:
 
 
 def cmd_questions_show(args: argparse.Namespace) -> int:
-    q = _library(args).find(args.id)
+    settings = _settings()
+    q = _library(args, settings).find(args.id)
     low, high = q.target_seconds
     _out(q.text)
     _out("")
@@ -214,7 +217,7 @@ def cmd_questions_show(args: argparse.Namespace) -> int:
 def cmd_questions_validate(args: argparse.Namespace) -> int:
     from voice_mock.bank import validate_path
 
-    banks = validate_path(Path(args.path).expanduser())
+    banks = validate_path(Path(args.path).expanduser(), thresholds=_settings().thresholds)
     for bank in banks:
         _out(f"OK: {len(bank.questions)} questions in {bank.id}")
     return 0
@@ -415,7 +418,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from voice_mock.speech.tts import SilentSpeaker, Speaker, TtsSpeaker
 
     settings = _settings()
-    library = _library(args)
+    library = _library(args, settings)
     model_path = _find_model(args, settings)
     store = _store(settings)
     phone = bool(args.phone or settings.phone_mode)
@@ -636,7 +639,7 @@ def cmd_reanalyze(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _store(settings)
     record = store.get(args.id)
-    library = _library(args) if record.question_id else None
+    library = _library(args, settings) if record.question_id else None
     needs_model = args.retranscribe or record.status != "done"
     model_path = _find_model(args, settings) if needs_model else None
     updated, result = reanalyze_session(

@@ -183,7 +183,7 @@ def reanalyze_session(
         if library is None:
             from voice_mock.bank import load_library
 
-            library = load_library()
+            library = load_library(thresholds=settings.thresholds)
         try:
             question = library.find(ref)
         except UserError:

@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from voice_mock.analysis.tokens import is_noise
 from voice_mock.errors import UserError
 from voice_mock.fileio import atomic_write_json
 from voice_mock.transcript import Transcript
@@ -292,6 +293,11 @@ def _metrics(report: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def spoken_text(transcript: Transcript) -> str:
+    """The transcript's words without recogniser markers such as ``[unk]`` (for people)."""
+    return " ".join(w.text for w in transcript.words if not is_noise(w.text))
+
+
 def _wav_duration(path: Path) -> float | None:
     """Length of a WAV from its header (cheap); None for other formats or a broken file."""
     try:
@@ -438,7 +444,7 @@ class Store:
         meta["duration_s"] = metrics["duration_s"]
         meta["finished_at"] = _iso(_now())
         atomic_write_json(draft.folder / SESSION_FILE, meta)
-        text = transcript.text if transcript is not None else ""
+        text = spoken_text(transcript) if transcript is not None else ""
         with self._transaction() as db:
             self._upsert(db, meta, metrics, text)
         return self.get(draft.id)
@@ -675,7 +681,8 @@ class Store:
             for point in coverage.get("missed") or []:
                 lines.append(f"- [ ] {point.get('label', point.get('id'))}")
         lines += ["", "## Transcript", ""]
-        lines.append(transcript.text if transcript is not None and transcript.words else "(empty)")
+        said = spoken_text(transcript) if transcript is not None else ""
+        lines.append(said or "(no words were recognised)")
         return "\n".join(lines) + "\n"
 
     # -- internals -----------------------------------------------------------------
@@ -817,7 +824,7 @@ class Store:
                 loaded = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
                 report = loaded if isinstance(loaded, dict) else None
             if (folder / TRANSCRIPT_FILE).is_file():
-                text = Transcript.load(folder / TRANSCRIPT_FILE).text
+                text = spoken_text(Transcript.load(folder / TRANSCRIPT_FILE))
         except (OSError, UnicodeDecodeError, ValueError, UserError):
             report, text = None, ""
         status = meta.get("status")

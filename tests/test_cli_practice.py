@@ -1,0 +1,223 @@
+"""`voice-mock practice` headless: file-backed microphone, real Vosk, the real store.
+
+The sound card is replaced by `FileSource` (the same callback path as the
+microphone) and the speaker by the CLI's own fallback when TTS is unavailable,
+so the command's flow, its live text, Enter-to-stop and recovery are what is
+tested here; the real audio path is tested with the null sink elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_cli_inputs import BANK_ID, QUESTION_ID, SHORT_KO, write_bank
+from voice_mock.cli import main
+
+
+def no_tts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import voice_mock.speech.tts as tts
+
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise tts.TtsUnavailable("Questions cannot be spoken because espeak-ng is not installed.")
+
+    monkeypatch.setattr(tts, "TtsSpeaker", unavailable)
+
+
+def file_microphone(monkeypatch: pytest.MonkeyPatch, wav: Path, **options: Any) -> list[Any]:
+    """Replace the sound card with `wav`; returns the list of sources made (with their devices)."""
+    import voice_mock.audio.sources as sources
+
+    made: list[Any] = []
+
+    def factory(device: Any = None, preferred_rate: int = 16000) -> Any:
+        source = sources.FileSource(wav, **options)
+        source.device = device  # type: ignore[attr-defined]
+        made.append(source)
+        return source
+
+    monkeypatch.setattr(sources, "SoundDeviceSource", factory)
+    return made
+
+
+def write_config(home: Path, **audio: float) -> None:
+    lines = ["[audio]"] + [f"{k} = {v!r}" for k, v in audio.items()]
+    (home / "config.toml").write_text("\n".join(lines) + "\n")
+
+
+def history(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(["history", "--json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
+@pytest.mark.vosk
+def test_practice_turn_prints_live_text_and_report(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    isolated_home: Path,
+    ko_model_path: Path,
+    espeak_ko: Callable[..., Path],
+) -> None:
+    bank = write_bank(tmp_path / "banks")
+    no_tts(monkeypatch)
+    made = file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=False)
+    write_config(isolated_home, silence_stop_s=1.0, max_answer_s=30.0)
+    code = main(
+        ["practice", "--questions", str(bank), "--question", QUESTION_ID,
+         "--model", str(ko_model_path), "--device", "2", "--phone"]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert made[0].device == 2
+    assert out.startswith(f"Question ({BANK_ID}/{QUESTION_ID}): How do you handle a complaint?")
+    assert "espeak-ng is not installed" in err and "shown here instead" in err
+    assert "Recording: answer now." in err
+    assert "\n> " in err  # live partial text
+    assert "Saved as session " in err
+    assert "Traceback" not in err
+    (row,) = history(capsys)
+    assert row["status"] == "done"
+    assert row["phone"] is True
+    assert row["question_id"] == f"{BANK_ID}/{QUESTION_ID}"
+    assert row["word_count"] >= 2
+    assert str(row["word_count"]) in out  # the printed report
+
+
+@pytest.mark.vosk
+def test_enter_stops_the_recording(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    isolated_home: Path,
+    ko_model_path: Path,
+    espeak_ko: Callable[..., Path],
+) -> None:
+    no_tts(monkeypatch)
+    # A microphone that never goes quiet by itself: only Enter can end the take.
+    made = file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=True, loop_silence=True)
+    write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
+    read_fd, write_fd = os.pipe()
+    stdin = os.fdopen(read_fd, "r")
+    monkeypatch.setattr("sys.stdin", stdin)
+
+    def press_enter_when_heard() -> None:
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            if made and made[0].delivered.is_set():
+                break
+            time.sleep(0.05)
+        os.write(write_fd, b"\n")
+
+    presser = threading.Thread(target=press_enter_when_heard, daemon=True)
+    presser.start()
+    bank = write_bank(tmp_path / "banks")
+    started = time.monotonic()
+    code = main(
+        ["practice", "--questions", str(bank), "--question", "why-this-job",
+         "--model", str(ko_model_path)]
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    presser.join()
+    os.close(write_fd)
+    stdin.close()
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.startswith("Question (") and "Why do you want this job?" in out
+    assert elapsed < 40
+    assert "Saved as session " in err
+    (row,) = history(capsys)
+    assert row["status"] == "done"
+    assert row["word_count"] >= 2
+    assert row["duration_s"] < 40
+
+
+@pytest.mark.vosk
+def test_practice_without_model_saves_then_recovers_with_model(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    isolated_home: Path,
+    ko_model_path: Path,
+    espeak_ko: Callable[..., Path],
+) -> None:
+    from voice_mock import config
+
+    models = tmp_path / "no-models"
+    models.mkdir()
+    monkeypatch.setattr(config, "default_models_dir", lambda: models)
+    bank = write_bank(tmp_path / "banks")
+    no_tts(monkeypatch)
+    file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=False)
+    write_config(isolated_home, silence_stop_s=1.0, max_answer_s=30.0)
+    code = main(["practice", "--questions", str(bank), "--question", QUESTION_ID])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "How do you handle a complaint?" in out
+    assert "voice-mock model download" in err
+    assert "transcribed later" in err
+    (row,) = history(capsys)
+    assert row["status"] == "untranscribed"
+    first = row["id"]
+
+    # The next run has a model: the earlier answer is finished first.
+    code = main(
+        ["practice", "--questions", str(bank), "--question", "why-this-job",
+         "--model", str(ko_model_path)]
+    )  # fmt: skip
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    assert f"Finished an interrupted session: {first}." in err
+    rows = history(capsys)
+    assert len(rows) == 2
+    assert {r["status"] for r in rows} == {"done"}
+
+
+def test_practice_without_a_microphone(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import voice_mock.audio.devices as devices
+
+    monkeypatch.setattr(devices, "list_devices", lambda: [])
+    bank = write_bank(tmp_path / "banks")
+    code = main(["practice", "--questions", str(bank), "--question", QUESTION_ID])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("voice-mock: No input device was found")
+
+
+def test_practice_picks_the_least_practised_question(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import voice_mock.audio.devices as devices
+    from voice_mock.bank import load_library
+    from voice_mock.cli import _least_practised
+    from voice_mock.config import Settings
+    from voice_mock.store import Store
+
+    bank = write_bank(tmp_path / "banks")
+    library = load_library([bank])
+    store = Store(Settings().sessions_dir())
+    first = library.questions()[0]
+    assert _least_practised(library, store) == first
+    draft = store.create(question=first)
+    store.finish(draft, transcript=None, report=None)
+    assert _least_practised(library, store) == first  # untranscribed answers do not count
+    from voice_mock.transcript import Transcript
+
+    store.update_analysis(draft.id, Transcript(), {"word_count": 0})
+    assert _least_practised(library, store) != first
+    store.close()
+    monkeypatch.setattr(devices, "list_devices", lambda: [])
+    assert main(["practice", "--questions", str(bank), "--question", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
