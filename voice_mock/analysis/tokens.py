@@ -85,7 +85,8 @@ def clean_words(words: Sequence[Word], thresholds: Thresholds) -> tuple[Token, .
     neighbouring real word) is at least ``thresholds.isolated_gap_s``; a side
     with no neighbour (start or end of the answer) counts as silent.
     """
-    real = [w for w in words if not is_noise(w.text) and normalise(w.text)]
+    ordered = sorted(words, key=lambda w: (w.start, w.end))
+    real = [w for w in ordered if not is_noise(w.text) and normalise(w.text)]
     kept: list[Token] = []
     gap = thresholds.isolated_gap_s - TIME_EPSILON_S
     for i, word in enumerate(real):
