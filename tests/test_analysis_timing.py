@@ -158,3 +158,11 @@ def test_only_noise_is_like_empty_but_keeps_the_recording_length() -> None:
     assert data["word_count"] == 0
     assert data["duration_s"] == 3.0
     assert data["fillers"]["per_minute"] == 0
+
+
+def test_words_out_of_time_order_are_put_in_order() -> None:
+    words = [Word("helped", 1.0, 1.3), Word("i", 0.5, 0.8)]
+    result = analyze(Transcript(words=tuple(words)))
+    assert [t.text for t in result.tokens] == ["i", "helped"]
+    assert result.response_latency_s == 0.5
+    assert result.speaking_s == 0.8
