@@ -50,6 +50,8 @@ def test_cue_matches_inflected_forms(cue: str, said: str) -> None:
         ("hear them out", "i heard them"),
         ("hear them out", "i heard a lot of them out"),
         ("refund", "fun"),
+        ("friendly", "football with my friends"),
+        ("family", "i was familiar with it"),
     ],
 )
 def test_no_false_hits(cue: str, said: str) -> None:

@@ -2,10 +2,10 @@
 
 Bank authors write a cue once ("listen", "hear them out", "apologize") and
 speakers inflect it ("listened", "heard them out", "apologised"). A small
-Porter-style stemmer (plural and tense suffixes, -ly, British -ise, a few
+Porter-style stemmer (plural and tense suffixes, British -ise, a few
 irregular verbs) folds both sides to the same stem. It deliberately strips no
-derivational suffixes such as -er or -en, so "care" never matches "career" and
-"list" never matches "listen".
+derivational suffixes such as -er, -en or -ly, so "care" never matches "career",
+"friendly" never matches "friends" and "list" never matches "listen".
 """
 
 from __future__ import annotations
@@ -179,10 +179,6 @@ def stem(word: str) -> str:
         w = _restore(w[:-2])
     elif w.endswith("ing") and _has_vowel(w[:-3]) and len(w) > 4:
         w = _restore(w[:-3])
-    if w.endswith("ily") and len(w) > 5:
-        w = w[:-3] + "y"
-    elif w.endswith("ly") and len(w) > 5:
-        w = w[:-2]
     if w.endswith("e") and len(w) > 3:
         base = w[:-1]
         m = _measure(base)
