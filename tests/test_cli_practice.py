@@ -221,3 +221,66 @@ def test_practice_picks_the_least_practised_question(
     monkeypatch.setattr(devices, "list_devices", lambda: [])
     assert main(["practice", "--questions", str(bank), "--question", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+@pytest.mark.vosk
+@pytest.mark.audio
+def test_practice_end_to_end_through_the_sound_server(
+    tmp_path: Path,
+    isolated_home: Path,
+    ko_model_path: Path,
+    espeak_ko: Callable[..., Path],
+    pulse_sink: Any,
+) -> None:
+    """The real command in a process: TTS question, null-sink microphone, Enter stops, report."""
+    import subprocess
+    import sys
+
+    bank = write_bank(tmp_path / "banks")
+    answer = espeak_ko(SHORT_KO, rate=48000)
+    write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voice_mock", "practice", "--questions", str(bank),
+         "--question", QUESTION_ID, "--model", str(ko_model_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**pulse_sink.env(), "VOICE_MOCK_HOME": str(isolated_home)},
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stderr is not None
+    seen: list[str] = []
+    recording = threading.Event()
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("Recording: answer now."):
+                recording.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    try:
+        assert recording.wait(60), "".join(seen)
+        time.sleep(0.3)
+        assert pulse_sink.play(answer).wait(timeout=30) == 0
+        time.sleep(1.0)
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        out = proc.stdout.read() if proc.stdout else ""
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    reader.join(timeout=5)
+    err = "".join(seen)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert out.startswith(f"Question ({BANK_ID}/{QUESTION_ID}):")
+    assert any(line.startswith("> ") for line in seen), err  # live text while speaking
+    assert "Saved as session " in err
+    sessions = [p for p in (isolated_home / "sessions").iterdir() if p.is_dir()]
+    (folder,) = sessions
+    report = json.loads((folder / "report.json").read_text())
+    assert report["word_count"] >= 2
+    assert report["question_id"] == QUESTION_ID
