@@ -1,0 +1,221 @@
+"""Pilot tests of the app without recording: every screen, settings, history, export, delete."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from tests.test_tui_helpers import (
+    SIZE,
+    RecordingPlayer,
+    build_app,
+    save_session,
+    services_for,
+    shown_text,
+)
+from voice_mock.config import config_path
+from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
+from voice_mock.tui.screens.help import HelpScreen
+from voice_mock.tui.screens.history import HistoryScreen
+from voice_mock.tui.screens.home import HomeScreen
+from voice_mock.tui.screens.review import ReviewScreen
+from voice_mock.tui.screens.settings import SettingsScreen
+from voice_mock.tui.widgets.transcript_view import TranscriptView
+
+
+async def test_home_lists_and_filters_questions() -> None:
+    app, library, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one("#questions", OptionList)
+        assert options.option_count == len(library.questions())
+        await pilot.press("slash", *"angry")
+        await pilot.pause()
+        shown = app.screen.shown
+        assert shown and len(shown) < len(library.questions())
+        assert all("angry" in (q.text + q.why + " ".join(q.tips)).lower() for q in shown)
+        assert app.model_state == "missing"
+        assert app.input_label == "Test microphone"
+
+
+async def test_every_screen_is_reachable_and_closes() -> None:
+    app, library, store = build_app(services_for())
+    save_session(store, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s")
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = shown_text(app.screen.query_one("#help-table"))
+        assert "Mock interview" in help_text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_settings_are_saved_to_config_toml() -> None:
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        rate = screen.query_one("#set-speech-rate", Input)
+        rate.value = "190"
+        screen.query_one("#set-audio-silence-stop-s", Input).value = "2.5"
+        screen.query_one("#set-thresholds-wpm-target-high", Input).value = "150"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = tomllib.loads(config_path().read_text())
+    assert saved["speech"]["rate"] == 190
+    assert saved["audio"]["silence_stop_s"] == 2.5
+    assert saved["thresholds"]["wpm_target_high"] == 150.0
+    assert app.settings.speech.rate == 190
+
+
+async def test_bad_setting_is_a_notice_not_a_save() -> None:
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#set-thresholds-pause-s", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert any("long pause" in n.message for n in app._notifications)
+    assert not config_path().exists()
+
+
+async def test_history_opens_review_with_the_transcript() -> None:
+    app, library, store = build_app(services_for())
+    record = save_session(store, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.session_id == record.id
+        text = screen.query_one(TranscriptView).plain_text
+        assert "customer service is um being polite" in text
+        assert "0:00" in text and "⏸2.5s" in text
+        metrics = shown_text(screen.query_one("#metrics"))
+        assert "Pace" in metrics and "Fillers" in metrics
+
+
+async def test_review_plays_from_the_highlighted_line_with_phone_filter() -> None:
+    player = RecordingPlayer()
+    app, library, store = build_app(services_for(player=player))
+    save_session(store, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        view = app.screen.query_one(TranscriptView)
+        assert len(view.lines) >= 2
+        await pilot.press("down", "f", "l")
+        await app.workers.wait_for_complete()
+        assert player.played, "nothing was played"
+        samples, rate, phone = player.played[-1]
+        assert rate == 16000 and phone is True
+        assert samples == 12 * 16000 - round(view.lines[1].start * 16000)
+
+
+async def test_delete_asks_first() -> None:
+    app, library, store = build_app(services_for())
+    older = save_session(store, library, started_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    save_session(store, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        await pilot.press("down", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert store.count() == 2
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert store.count() == 1
+        assert table.row_count == 1
+        assert not older.folder.exists()
+
+
+async def test_export_markdown_json_and_to_a_chosen_path(tmp_path: Path) -> None:
+    app, library, store = build_app(services_for())
+    record = save_session(store, library)
+    target = tmp_path / "out" / "answer.json"
+    target.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "m", "j")
+        assert (record.folder / "export.md").read_text().startswith("# What is customer service?")
+        data = json.loads((record.folder / "export.json").read_text())
+        assert data["session"]["id"] == record.id
+        await pilot.press("w")
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert json.loads(target.read_text())["report"]["word_count"] == 24
+        assert any("Exported to" in n.message for n in app._notifications)
+
+
+async def test_history_filter_and_sort() -> None:
+    app, library, store = build_app(services_for())
+    save_session(store, library, started_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    save_session(
+        store,
+        library,
+        question="customer-service/customer-service-meaning",
+        words=[("i", 0.5, 0.6), ("care", 0.7, 1.0), ("deeply", 1.0, 1.5)],
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert [r.question_id for r in screen.records][0] == "customer-service-meaning"
+        await pilot.press("slash", *"deeply", "enter")
+        await pilot.pause()
+        assert [r.question_id for r in screen.records] == ["customer-service-meaning"]
+        screen.query_one("#history-search", Input).value = ""
+        await pilot.pause()
+        assert len(screen.records) == 2
+        await pilot.press("o")
+        assert screen.order_by == "started_at" and not screen.descending
+        assert screen.records[0].question_id == "what-is-customer-service"
+
+
+async def test_model_download_shows_progress_then_ready(ko_model_path: Path) -> None:
+    seen: list[tuple[int, int | None]] = []
+
+    def download(progress):  # type: ignore[no-untyped-def]
+        for done in (0, 50, 100):
+            progress(done, 100)
+            seen.append((done, 100))
+        return ko_model_path
+
+    app, _, _ = build_app(services_for(download=download))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.model_state == "missing"
+        await pilot.press("d")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.model_state == "ready":
+                break
+        assert app.model_state == "ready"
+        assert app.model_path == ko_model_path
+        assert seen[-1] == (100, 100)

@@ -1,0 +1,183 @@
+"""Shared pieces for the Textual tests: an app built with test services, saved sessions.
+
+Kept in a ``test_tui_*`` module (the TUI tests' own namespace); it holds
+helpers and one self-check, and the other TUI test modules import from it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+
+from voice_mock.analysis.report import analyze
+from voice_mock.audio.devices import Device
+from voice_mock.audio.sources import FileSource, MicSource
+from voice_mock.bank import Library, load_library
+from voice_mock.config import Settings
+from voice_mock.speech.tts import SilentSpeaker
+from voice_mock.store import SessionRecord, Store
+from voice_mock.transcript import Transcript
+from voice_mock.tui.app import VoiceMockApp, make_app
+from voice_mock.tui.services import Services
+
+SIZE = (100, 32)
+QUESTION = "customer-service/what-is-customer-service"
+
+ANSWER_WORDS: list[tuple[str, float, float]] = [
+    ("so", 0.9, 1.1),
+    ("customer", 1.2, 1.6),
+    ("service", 1.6, 2.0),
+    ("is", 2.0, 2.1),
+    ("um", 2.2, 2.5),
+    ("being", 2.6, 2.8),
+    ("polite", 2.8, 3.2),
+    ("and", 3.3, 3.4),
+    ("professional", 3.4, 4.0),
+    ("you", 4.1, 4.2),
+    ("know", 4.2, 4.4),
+    ("i", 6.9, 7.0),
+    ("listen", 7.0, 7.4),
+    ("to", 7.4, 7.5),
+    ("the", 7.5, 7.6),
+    ("customer", 7.6, 8.1),
+    ("like", 8.2, 8.4),
+    ("really", 8.4, 8.7),
+    ("carefully", 8.7, 9.2),
+    ("and", 9.5, 9.6),
+    ("solve", 9.6, 9.9),
+    ("their", 9.9, 10.1),
+    ("problem", 10.1, 10.6),
+    ("quickly", 10.6, 11.1),
+]
+"""An English answer in Vosk's word form with fixed times (a filler, a long pause)."""
+
+
+def vosk_answer(words: list[tuple[str, float, float]] = ANSWER_WORDS) -> list[dict[str, Any]]:
+    """The answer in Vosk's own JSON form (the transcript contract)."""
+    return [
+        {
+            "text": " ".join(w for w, _, _ in words),
+            "result": [{"word": w, "start": s, "end": e, "conf": 1.0} for w, s, e in words],
+        }
+    ]
+
+
+class RecordingPlayer:
+    """A player double: remembers what it was asked to play instead of using a sound card."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[int, int, bool]] = []
+        self.stopped = 0
+
+    def play(
+        self, audio: Any, rate: int | None = None, *, phone: bool = False, volume: float = 1.0
+    ) -> bool:
+        self.played.append((len(audio), int(rate or 0), phone))
+        return True
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def shown_text(widget: Any) -> str:
+    """The plain text a Static shows (Rich tables and Text included), for assertions."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def test_devices() -> list[Device]:
+    return [
+        Device(0, "Test microphone", 1, 0, 16000.0, is_default_in=True),
+        Device(1, "Test speaker", 0, 2, 48000.0, is_default_out=True),
+    ]
+
+
+test_devices.__test__ = False  # type: ignore[attr-defined]
+
+
+def services_for(
+    *,
+    mic: Callable[[Settings], MicSource] | None = None,
+    model_path: Path | None = None,
+    player: RecordingPlayer | None = None,
+    speaker: SilentSpeaker | None = None,
+    download: Callable[[Callable[[int, int | None], None]], Path] | None = None,
+) -> Services:
+    """Services with no sound card: a file microphone, a silent speaker, a recording player."""
+    silent = speaker or SilentSpeaker()
+    the_player = player or RecordingPlayer()
+
+    def no_mic(settings: Settings) -> MicSource:
+        raise AssertionError("this test records nothing")
+
+    def no_download(progress: Callable[[int, int | None], None]) -> Path:
+        raise AssertionError("this test downloads nothing")
+
+    def load(path: Path) -> Any:
+        from voice_mock.speech.stt import load_model
+
+        return load_model(path)
+
+    return Services(
+        mic_source=mic or no_mic,
+        speaker=lambda settings: silent,
+        player=lambda settings: the_player,
+        find_model=lambda settings: model_path,
+        load_model=load,
+        download_model=download or no_download,
+        list_devices=test_devices,
+        list_voices=lambda: [("Test voice", "test-voice")],
+    )
+
+
+def file_mic(wav: Path, *, realtime: bool, loop_silence: bool = False) -> Callable[..., MicSource]:
+    def make(settings: Settings) -> MicSource:
+        return FileSource(wav, realtime=realtime, loop_silence=loop_silence)
+
+    return make
+
+
+def build_app(
+    services: Services, *, settings: Settings | None = None, model_path: Path | None = None
+) -> tuple[VoiceMockApp, Library, Store]:
+    settings = settings or Settings()
+    library = load_library()
+    store = Store(settings.sessions_dir())
+    return make_app(settings, library, store, services, model_path), library, store
+
+
+def save_session(
+    store: Store,
+    library: Library,
+    *,
+    started_at: datetime = datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+    question: str | None = QUESTION,
+    words: list[tuple[str, float, float]] = ANSWER_WORDS,
+    with_audio: bool = True,
+) -> SessionRecord:
+    """A finished session from a fixed Vosk-form transcript (deterministic for snapshots)."""
+    q = library.find(question) if question else None
+    transcript = Transcript.from_vosk(json.loads(json.dumps(vosk_answer(words))))
+    report = analyze(transcript, q)
+    draft = store.create(question=q, source="test", started_at=started_at)
+    if with_audio:
+        sf.write(draft.audio_path, np.zeros(16000 * 12, dtype=np.float32), 16000)
+    return store.finish(draft, transcript=transcript, report=report.to_dict())
+
+
+def test_saved_session_is_complete(isolated_home: Path) -> None:
+    app, library, store = build_app(services_for())
+    record = save_session(store, library)
+    assert record.status == "done"
+    assert record.word_count == len(ANSWER_WORDS)
+    assert record.load_transcript() is not None

@@ -1,0 +1,258 @@
+"""The Textual app: thin. It holds the shared state and services, and chooses the first screen.
+
+Start-up shows the home screen at once; the Vosk model is found and loaded
+in a background worker (importing vosk alone takes a while), and unfinished
+answers from a crash are finished once it is ready.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from voice_mock.bank import Library, Question
+from voice_mock.config import Settings
+from voice_mock.errors import UserError
+from voice_mock.speech.tts import Speaker
+from voice_mock.store import Store
+from voice_mock.tui.commands import VoiceMockCommands
+from voice_mock.tui.messages import DownloadProgress, ModelStatus
+from voice_mock.tui.services import Services, default_services
+
+
+class VoiceMockApp(App[int]):
+    """Shared state (settings, library, store, model) for the screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "voice-mock"
+    SUB_TITLE = "practise answers aloud"
+    COMMANDS = App.COMMANDS | {VoiceMockCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", tooltip="Every key on this screen"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    model_state: reactive[str] = reactive("loading")
+    """"missing", "loading", "downloading", "ready" or "failed"."""
+    model_detail: reactive[str] = reactive("")
+    input_label: reactive[str] = reactive("")
+    phone_mode: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        settings: Settings,
+        library: Library,
+        store: Store,
+        services: Services,
+        model_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library = library
+        self.store = store
+        self.services = services
+        self.model_path = model_path
+        self._speaker: Speaker | None = None
+        self.set_reactive(VoiceMockApp.phone_mode, settings.phone_mode)
+
+    def on_mount(self) -> None:
+        from voice_mock.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.load_model()
+        self.check_input()
+
+    # --- shared services -------------------------------------------------------------------
+
+    def usable_model_path(self) -> Path | None:
+        """The model for a new answer (a still-loading model is waited for by the recogniser)."""
+        if self.model_state in ("ready", "loading"):
+            return self.model_path
+        return None
+
+    def speaker(self) -> Speaker:
+        """The question speaker, built on first use (from a worker) and kept."""
+        if self._speaker is None:
+            self._speaker = self.services.speaker(self.settings)
+        return self._speaker
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use newly saved settings: a new sessions folder means a new store."""
+        old = self.settings
+        if settings.sessions_dir() != old.sessions_dir():
+            self.store = Store(settings.sessions_dir())
+        self.settings = settings
+        self._speaker = None
+        self.phone_mode = settings.phone_mode
+        if settings.audio.input_device != old.audio.input_device:
+            self.check_input()
+
+    def start_practice(self, questions: list[Question], *, mock: bool = False) -> None:
+        from voice_mock.tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(questions, mock=mock))
+
+    # --- background work ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def load_model(self) -> None:
+        """Find and load the model, then finish answers a crash left behind."""
+        path = self.model_path or self.services.find_model(self.settings)
+        if path is None:
+            self.post_message(ModelStatus("missing"))
+            return
+        self.post_message(ModelStatus("loading", path))
+        self.services.load_model(path)
+        self.post_message(ModelStatus("ready", path, path.name))
+        from voice_mock.practice import recover_unfinished
+
+        recovered = recover_unfinished(self.store, self.settings, path)
+        done = sum(1 for item in recovered if item.status == "done")
+        if done:
+            self.call_from_thread(
+                self.notify, f"{done} unfinished answer(s) from last time were transcribed."
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="download")
+    def download(self) -> None:
+        self.post_message(ModelStatus("downloading", detail="starting…"))
+
+        def progress(done: int, total: int | None) -> None:
+            self.post_message(DownloadProgress(done, total))
+
+        path = self.services.download_model(progress)
+        self.model_path = path
+        self.call_from_thread(self.notify, f"The speech model is installed in {path}.")
+        self.call_from_thread(self.load_model)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="devices")
+    def check_input(self) -> None:
+        """Name the input device on the home screen (PortAudio is slow to start)."""
+        from voice_mock.audio.devices import NO_INPUT
+
+        wanted = self.settings.audio.input_device
+        devices = [d for d in self.services.list_devices() if d.max_in > 0]
+        if not devices:
+            raise UserError(NO_INPUT)
+        chosen = next((d for d in devices if d.is_default_in), devices[0])
+        for device in devices:
+            if wanted is not None and (
+                device.index == wanted or str(wanted).lower() in device.name.lower()
+            ):
+                chosen = device
+                break
+        self.call_from_thread(setattr, self, "input_label", chosen.name)
+
+    @on(ModelStatus)
+    def model_status(self, message: ModelStatus) -> None:
+        if message.path is not None:
+            self.model_path = message.path
+        self.model_state = message.state
+        self.model_detail = message.detail
+
+    @on(DownloadProgress)
+    def download_progress(self, message: DownloadProgress) -> None:
+        if message.total:
+            self.model_detail = (
+                f"{message.done * 100 // message.total}% of {message.total >> 20} MB"
+            )
+        else:
+            self.model_detail = f"{message.done >> 20} MB"
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """Failures of the app's own workers become notices, never tracebacks."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR or worker.group not in ("model", "download", "devices"):
+            return
+        error = worker.error
+        text = str(error) if isinstance(error, UserError | OSError) else repr(error)
+        if worker.group == "devices":
+            self.input_label = "none found"
+            self.notify(text, title="No microphone", severity="warning", timeout=10)
+            return
+        self.model_state = "failed" if self.model_path else "missing"
+        self.model_detail = ""
+        title = "Model download failed" if worker.group == "download" else "Speech model"
+        self.notify(text, title=title, severity="error", timeout=12)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from voice_mock.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def _home(self) -> None:
+        from voice_mock.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_home(self) -> None:
+        self._home()
+
+    def action_history(self) -> None:
+        from voice_mock.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_settings(self) -> None:
+        from voice_mock.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_download_model(self) -> None:
+        if self.model_state == "ready":
+            self.notify(f"A speech model is already in use: {self.model_path}.")
+            return
+        if self.model_state == "downloading":
+            return
+        self.download()
+
+    def action_toggle_phone(self) -> None:
+        self.phone_mode = not self.phone_mode
+        self.notify(f"Phone mode {'on' if self.phone_mode else 'off'}.", timeout=3)
+
+    def action_random(self) -> None:
+        import random
+
+        questions = self.library.questions()
+        if questions:
+            self._home()
+            self.start_practice([random.choice(questions)])
+
+    def action_mock(self) -> None:
+        import random
+
+        questions = self.library.questions()
+        if questions:
+            self._home()
+            self.start_practice(random.sample(questions, min(3, len(questions))), mock=True)
+
+
+def make_app(
+    settings: Settings,
+    library: Library,
+    store: Store,
+    services: Services | None = None,
+    model_path: Path | None = None,
+) -> VoiceMockApp:
+    """Build the app from its parts; tests pass fake services and a temporary store."""
+    return VoiceMockApp(settings, library, store, services or default_services(), model_path)
+
+
+def run_app(*, settings: Settings, library: Library, model_path: Path | None) -> int:
+    """Run the app in this terminal (the CLI's default command); returns the exit status."""
+    store = Store(settings.sessions_dir())
+    result = make_app(settings, library, store, model_path=model_path).run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,90 @@
+"""Messages posted from worker threads to the screens (all thread-safe via `post_message`).
+
+Small dataclasses, one docstring per field, so a handler reads like a contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class ModelStatus(Message):
+    """The speech model's state changed (shown on the home screen)."""
+
+    state: str
+    """"missing", "loading", "ready", "downloading" or "failed"."""
+    path: Path | None = None
+    """The model folder when known."""
+    detail: str = ""
+    """A sentence for the user (why it failed, download progress)."""
+
+
+@dataclass
+class DownloadProgress(Message):
+    """Bytes of the model download so far."""
+
+    done: int
+    """Bytes received."""
+    total: int | None
+    """Expected size, None when the server did not say."""
+
+
+@dataclass
+class TurnStateChanged(Message):
+    """A practice turn moved to a new stage (speaking, recording, ...)."""
+
+    state: str
+    """A `voice_mock.practice.TurnState` value."""
+
+
+@dataclass
+class MicLevel(Message):
+    """One reading of the microphone level; a flood collapses to the newest."""
+
+    dbfs: float
+    """Level of the last block in dB full scale (0 is the loudest)."""
+    speaking: bool
+    """Voice activity in the last block."""
+    elapsed_s: float
+    """Seconds recorded so far."""
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer level makes an unhandled older one pointless."""
+        return isinstance(message, MicLevel)
+
+
+@dataclass
+class PartialText(Message):
+    """The recogniser's live text for the answer so far."""
+
+    text: str
+    """Everything heard so far (final and partial words)."""
+
+
+@dataclass
+class TurnNotice(Message):
+    """A sentence from the turn for the user (no model, countdown, device problem)."""
+
+    text: str
+    """The sentence to show."""
+
+
+@dataclass
+class TurnFinished(Message):
+    """A practice turn ended (answered, stopped, skipped or failed)."""
+
+    session_id: str | None
+    """The saved session, None when nothing was recorded."""
+    report: dict[str, Any] | None
+    """The analysis as a report dict, None without a transcript."""
+    message: str | None
+    """What to tell the user, if anything."""
+    skipped: bool = False
+    """True when the user skipped (audio kept, no analysis)."""
+    error: str | None = None
+    """A failure sentence (no microphone, disk full) when the turn could not run."""

@@ -1,0 +1,1 @@
+"""One module per screen; each owns its feature and its key bindings."""

@@ -1,0 +1,316 @@
+"""History: every saved answer in a sortable, filterable table, with progress charts.
+
+From here a session is opened, replayed, re-analysed, exported (Markdown or
+JSON, into its own folder or a chosen path) or deleted after a confirmation.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select
+from textual.worker import Worker, WorkerState
+
+from voice_mock.errors import UserError
+from voice_mock.fileio import atomic_write_text
+from voice_mock.store import SessionRecord
+from voice_mock.tui.formatting import clock, number, when
+from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
+from voice_mock.tui.services import PlayerLike, play_from
+from voice_mock.tui.widgets.charts import ProgressCharts
+
+if TYPE_CHECKING:
+    from voice_mock.tui.app import VoiceMockApp
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("started_at", "When"),
+    ("question_id", "Question"),
+    ("category", "Category"),
+    ("duration_s", "Length"),
+    ("wpm", "WPM"),
+    ("fillers_per_min", "Fill/min"),
+    ("coverage_ratio", "Cover"),
+    ("status", "Status"),
+)
+
+
+def export_session(markdown: str, data: dict[str, object], target: Path) -> Path:
+    """Write one export to `target`: JSON for a ``.json`` path, Markdown otherwise.
+
+    A folder gets ``export.md`` inside it, so typing a folder name just works.
+    """
+    if target.is_dir():
+        target = target / "export.md"
+    text = (
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if target.suffix.lower() == ".json"
+        else markdown
+    )
+    try:
+        atomic_write_text(target, text)
+    except OSError as exc:
+        raise UserError(f"{target} could not be written: {exc.strerror or exc}.") from None
+    return target
+
+
+class HistoryScreen(Screen[None]):
+    """All sessions; click a header (or press o) to sort, type to filter."""
+
+    TITLE = "History"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Review the highlighted answer"),
+        Binding("p", "play", "Play", tooltip="Play the recording (x stops)"),
+        Binding("x", "stop_playback", "Stop playing", show=False),
+        Binding("a", "reanalyse", "Re-analyse"),
+        Binding(
+            "m", "export('md')", "Export .md", tooltip="Write export.md into the session folder"
+        ),
+        Binding("j", "export('json')", "Export .json", tooltip="Write export.json into the folder"),
+        Binding("w", "export_to", "Export to…", tooltip="Export to a path you choose"),
+        Binding("d", "delete", "Delete", tooltip="Delete the session (asks first)"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("slash", "search", "Filter"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order_by = "started_at"
+        self.descending = True
+        self.records: list[SessionRecord] = []
+        self.player: PlayerLike | None = None
+
+    @property
+    def vm(self) -> VoiceMockApp:
+        from voice_mock.tui.app import VoiceMockApp
+
+        assert isinstance(self.app, VoiceMockApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="history-filters"):
+            yield Input(placeholder="Filter by question or words said ( / )", id="history-search")
+            yield Select(
+                [(c.capitalize(), c) for c in self.vm.library.categories()],
+                prompt="All categories",
+                id="history-category",
+            )
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield ProgressCharts(id="charts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.refresh_table()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_table()
+
+    def refresh_table(self) -> None:
+        """Query the index with the current filter and order, and redraw table and charts."""
+        search = self.query_one("#history-search", Input).value.strip() or None
+        category = self.query_one("#history-category", Select).value
+        try:
+            self.records = self.vm.store.list(
+                search=search,
+                category=category if isinstance(category, str) else None,
+                order_by=self.order_by,
+                descending=self.descending,
+            )
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        table = self.query_one("#sessions", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for record in self.records:
+            ratio = record.coverage_ratio
+            table.add_row(
+                when(record.started_at),
+                record.question_id or "free answer",
+                record.category or "-",
+                clock(record.duration_s),
+                number(None if record.wpm is None else round(record.wpm)),
+                number(record.fillers_per_min),
+                number(None if ratio is None else round(ratio * 100), "%"),
+                record.status + (" ☎" if record.phone else ""),
+                key=record.id,
+            )
+        if self.records:
+            table.move_cursor(row=min(keep, len(self.records) - 1))
+        arrow = "▼" if self.descending else "▲"
+        label = dict(COLUMNS)[self.order_by]
+        self.sub_title = f"{len(self.records)} sessions · sorted by {label} {arrow}"
+        self.query_one(ProgressCharts).show(self.vm.store.progress())
+
+    @on(Input.Changed, "#history-search")
+    @on(Select.Changed, "#history-category")
+    def filter_changed(self) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, "#history-search")
+    def filter_done(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    @on(DataTable.HeaderSelected)
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.order_by:
+            self.descending = not self.descending
+        else:
+            self.order_by, self.descending = key, key == "started_at"
+        self.refresh_table()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def row_selected(self) -> None:
+        self.action_open()
+
+    def current(self) -> SessionRecord | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.records or not 0 <= table.cursor_row < len(self.records):
+            return None
+        return self.records[table.cursor_row]
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#history-search", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        keys = [key for key, _ in COLUMNS]
+        if self.descending:
+            self.descending = False
+        else:
+            self.order_by = keys[(keys.index(self.order_by) + 1) % len(keys)]
+            self.descending = True
+        self.refresh_table()
+
+    def action_open(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        from voice_mock.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(record.id))
+
+    def action_play(self) -> None:
+        record = self.current()
+        if record is None or record.audio_path is None or not record.audio_path.is_file():
+            self.notify("This session has no recording to play.", severity="warning")
+            return
+        if self.player is not None:
+            self.player.stop()
+        self.play(record.audio_path, record.phone)
+        self.notify("Playing; x stops.", timeout=3)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
+    def play(self, path: Path, phone: bool) -> None:
+        self.player = self.vm.services.player(self.vm.settings)
+        play_from(self.player, path, 0.0, phone=phone)
+
+    def action_stop_playback(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+
+    def action_reanalyse(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        self.notify("Analysing again…", timeout=3)
+        self.reanalyse(record.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
+    def reanalyse(self, session_id: str) -> None:
+        from voice_mock.pipeline import reanalyze_session
+
+        app = self.vm
+        reanalyze_session(
+            app.store,
+            session_id,
+            settings=app.settings,
+            library=app.library,
+            model_path=app.usable_model_path(),
+        )
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group not in ("playback", "analysis"):
+            return
+        event.stop()
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            text = str(error) if isinstance(error, UserError | OSError) else repr(error)
+            self.notify(text, title="That did not work", severity="error", timeout=10)
+        elif event.state == WorkerState.SUCCESS and worker.group == "analysis":
+            self.refresh_table()
+            self.notify("The session was analysed again.")
+
+    def export(self, record: SessionRecord, target: Path) -> None:
+        store = self.vm.store
+        try:
+            written = export_session(
+                store.export_markdown(record.id), store.export_json(record.id), target
+            )
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(f"Exported to {written}", title="Export")
+
+    def action_export(self, kind: str) -> None:
+        record = self.current()
+        if record is None:
+            return
+        self.export(record, record.folder / f"export.{kind}")
+
+    def action_export_to(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export(record, Path(path).expanduser())
+
+        default = str(Path.cwd() / f"{record.id}.md")
+        self.app.push_screen(
+            PromptScreen("Export to (a .md or .json file, or a folder):", default), chosen
+        )
+
+    def action_delete(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.vm.store.delete(record.id)
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify("Session deleted.")
+            self.refresh_table()
+
+        what = record.question_text or "a free answer"
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the answer to “{what}” from {when(record.started_at)}?"),
+            answered,
+        )
+
+    def action_back(self) -> None:
+        self.action_stop_playback()
+        self.dismiss()

@@ -1,0 +1,268 @@
+"""Home: find a question (search, bank, category), practise it or start a mock interview.
+
+Also shows what the user needs before speaking: the model's state (with a
+download action when it is missing), the input device and phone mode.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, Switch
+from textual.widgets.option_list import Option
+
+from voice_mock.bank import Question
+
+if TYPE_CHECKING:
+    from voice_mock.tui.app import VoiceMockApp
+
+ALL = "*"
+
+
+def question_detail(question: Question) -> Text:
+    """What to know before answering: category, target length, why it is asked, key points."""
+    low, high = question.target_seconds
+    out = Text()
+    out.append(question.text + "\n\n", "bold")
+    out.append(f"{question.category}", "cyan")
+    out.append(f" · aim for {low:.0f}-{high:.0f} s")
+    if question.star:
+        out.append(" · answer with STAR", "magenta")
+    out.append(f"\n{question.qualified_id}\n", "dim")
+    if question.why:
+        out.append("\nWhy it is asked: ", "bold")
+        out.append(question.why + "\n")
+    if question.key_points:
+        out.append("\nKey points to cover:\n", "bold")
+        for point in question.key_points:
+            out.append(f" • {point.label}\n")
+    return out
+
+
+class HomeScreen(Screen[None]):
+    """Pick a question and practise; the first screen, shown before the model loads."""
+
+    TITLE = "Home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "practice", "Practise", tooltip="Answer the highlighted question"),
+        Binding("space", "mark", "Mark", tooltip="Mark questions for a mock interview"),
+        Binding("m", "mock", "Mock interview", tooltip="N questions in a row, then a summary"),
+        Binding("r", "random", "Random", tooltip="Practise a random question from the list"),
+        Binding("p", "toggle_phone", "Phone mode", tooltip="Phone-line sound and phone advice"),
+        Binding("slash", "search", "Search"),
+        Binding("h", "app.history", "History"),
+        Binding("s", "app.settings", "Settings"),
+        Binding("d", "app.download_model", "Get model", tooltip="Download the speech model"),
+    ]
+
+    marked: reactive[frozenset[str]] = reactive(frozenset())
+    """Qualified ids of questions chosen for a mock interview."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[Question] = []
+
+    @property
+    def vm(self) -> VoiceMockApp:
+        from voice_mock.tui.app import VoiceMockApp
+
+        assert isinstance(self.app, VoiceMockApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        library = self.vm.library
+        yield Header()
+        with Horizontal(id="home-filters"):
+            yield Input(placeholder="Search questions ( / )", id="search")
+            yield Select(
+                [(bank.title, bank.id) for bank in library.banks],
+                prompt="All banks",
+                id="bank",
+                allow_blank=True,
+            )
+            yield Select(
+                [(c.capitalize(), c) for c in library.categories()],
+                prompt="All categories",
+                id="category",
+                allow_blank=True,
+            )
+        with Horizontal(id="home-main"):
+            yield OptionList(id="questions")
+            with VerticalScroll(id="question-detail"):
+                yield Static("", id="detail")
+        with Horizontal(id="home-options"):
+            yield Label("Mock: questions", classes="field-label")
+            yield Input("3", id="mock-count", type="integer", max_length=2)
+            yield Label("Phone mode", classes="field-label")
+            yield Switch(self.vm.phone_mode, id="phone")
+        yield Static("", id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_questions()
+        self.query_one("#questions", OptionList).focus()
+        self.watch(self.vm, "model_state", self.show_status)
+        self.watch(self.vm, "model_detail", self.show_status)
+        self.watch(self.vm, "input_label", self.show_status)
+        self.watch(self.vm, "phone_mode", self.show_phone)
+
+    def show_phone(self) -> None:
+        self.query_one("#phone", Switch).value = self.vm.phone_mode
+
+    def show_status(self) -> None:
+        app = self.vm
+        state = app.model_state
+        style = {"ready": "green", "loading": "yellow", "downloading": "yellow"}.get(state, "red")
+        text = Text("Model: ")
+        label = {
+            "ready": "ready",
+            "loading": "loading…",
+            "missing": "missing (press d to download)",
+            "downloading": "downloading",
+            "failed": "failed",
+        }.get(state, state)
+        text.append(label, style)
+        if app.model_detail:
+            text.append(f" {app.model_detail}", "dim")
+        text.append("  ·  Input: ")
+        text.append(app.input_label or "checking…")
+        if app.phone_mode:
+            text.append("  ·  phone mode", "magenta")
+        self.query_one("#status-line", Static).update(text)
+
+    # --- the list ---------------------------------------------------------------------
+
+    def filtered(self) -> list[Question]:
+        search = self.query_one("#search", Input).value.strip().lower()
+        bank = self.query_one("#bank", Select).value
+        category = self.query_one("#category", Select).value
+        out = []
+        for question in self.vm.library.questions():
+            if isinstance(bank, str) and question.bank_id != bank:
+                continue
+            if isinstance(category, str) and question.category != category:
+                continue
+            haystack = " ".join((question.text, question.id, question.why, *question.tips)).lower()
+            if search and search not in haystack:
+                continue
+            out.append(question)
+        return out
+
+    def refresh_questions(self) -> None:
+        option_list = self.query_one("#questions", OptionList)
+        keep = self.current()
+        self.shown = self.filtered()
+        option_list.clear_options()
+        for question in self.shown:
+            option_list.add_option(Option(self._label(question), id=question.qualified_id))
+        if self.shown:
+            index = self.shown.index(keep) if keep in self.shown else 0
+            option_list.highlighted = index
+        self.show_detail()
+
+    def _label(self, question: Question) -> Text:
+        mark = "● " if question.qualified_id in self.marked else "  "
+        text = Text(mark, "bold magenta")
+        text.append(question.text)
+        text.append(f"  {question.category}", "dim")
+        return text
+
+    def watch_marked(self) -> None:
+        if not self.is_mounted:
+            return
+        option_list = self.query_one("#questions", OptionList)
+        for index, question in enumerate(self.shown):
+            option_list.replace_option_prompt_at_index(index, self._label(question))
+
+    def current(self) -> Question | None:
+        if not self.is_mounted:
+            return None
+        index = self.query_one("#questions", OptionList).highlighted
+        if index is None or not (0 <= index < len(self.shown)):
+            return None
+        return self.shown[index]
+
+    def show_detail(self) -> None:
+        question = self.current()
+        detail = self.query_one("#detail", Static)
+        if question is None:
+            detail.update(Text("No question matches the search.", "italic"))
+        else:
+            detail.update(question_detail(question))
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def filters_changed(self) -> None:
+        self.refresh_questions()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#questions", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#questions")
+    def selected(self) -> None:
+        self.action_practice()
+
+    @on(Switch.Changed, "#phone")
+    def phone_switched(self, event: Switch.Changed) -> None:
+        self.vm.phone_mode = event.value
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_practice(self) -> None:
+        question = self.current()
+        if question is None:
+            self.notify("Pick a question first.", severity="warning")
+            return
+        self.vm.start_practice([question])
+
+    def action_random(self) -> None:
+        if not self.shown:
+            self.notify("No question matches the search.", severity="warning")
+            return
+        self.vm.start_practice([random.choice(self.shown)])
+
+    def action_mark(self) -> None:
+        question = self.current()
+        if question is None:
+            return
+        ref = question.qualified_id
+        self.marked = self.marked - {ref} if ref in self.marked else self.marked | {ref}
+
+    def mock_count(self) -> int:
+        raw = self.query_one("#mock-count", Input).value.strip()
+        try:
+            count = int(raw)
+        except ValueError:
+            count = 3
+        return max(1, min(count, 20))
+
+    def action_mock(self) -> None:
+        """Marked questions in list order, else N random ones from the list (mixed categories)."""
+        chosen = [q for q in self.vm.library.questions() if q.qualified_id in self.marked]
+        if not chosen:
+            pool = self.shown or self.vm.library.questions()
+            chosen = random.sample(pool, min(self.mock_count(), len(pool)))
+        if not chosen:
+            self.notify("No questions to ask.", severity="warning")
+            return
+        self.marked = frozenset()
+        self.vm.start_practice(chosen, mock=True)
+
+    def action_toggle_phone(self) -> None:
+        self.vm.phone_mode = not self.vm.phone_mode

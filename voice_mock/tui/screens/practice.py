@@ -1,0 +1,277 @@
+"""Practice: the question is shown as it is spoken, then the answer is recorded live.
+
+The turn itself (`voice_mock.practice.PracticeTurn`) blocks, so it runs in a
+thread worker; its listener events come back as messages (the mic level one
+collapses under load), so the screen never freezes. One screen runs one
+question or a whole mock interview, question after question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from voice_mock.bank import Question
+from voice_mock.errors import UserError
+from voice_mock.practice import PracticeTurn, TurnState
+from voice_mock.tui.messages import (
+    MicLevel,
+    PartialText,
+    TurnFinished,
+    TurnNotice,
+    TurnStateChanged,
+)
+from voice_mock.tui.widgets.level_meter import LevelMeter
+
+if TYPE_CHECKING:
+    from voice_mock.tui.app import VoiceMockApp
+
+STATE_TEXT = {
+    TurnState.SPEAKING: "Listen: the question is being read out.   (r replays it)",
+    TurnState.PREPARING: "Get ready…",
+    TurnState.RECORDING: "Recording: answer now.   space stops, e starts again, k skips",
+    TurnState.TRANSCRIBING: "Finishing the transcript…",
+    TurnState.ANALYSING: "Analysing the answer…",
+    TurnState.DONE: "Done.",
+    TurnState.SKIPPED: "Skipped.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MockAnswer:
+    """One question of a mock interview and the session that answered it."""
+
+    question: Question
+    session_id: str | None
+    skipped: bool = False
+
+
+class _Listener:
+    """Turns the turn's callbacks (its own thread) into messages for the screen."""
+
+    def __init__(self, screen: PracticeScreen) -> None:
+        self.screen = screen
+
+    def on_state(self, state: TurnState) -> None:
+        self.screen.post_message(TurnStateChanged(str(state)))
+
+    def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None:
+        self.screen.post_message(MicLevel(dbfs, speaking, elapsed_s))
+
+    def on_partial(self, text: str) -> None:
+        self.screen.post_message(PartialText(text))
+
+    def on_message(self, text: str) -> None:
+        self.screen.post_message(TurnNotice(text))
+
+
+class PracticeScreen(Screen[None]):
+    """Ask `questions` in order; one question ends in its review, several in a summary."""
+
+    TITLE = "Practice"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "stop", "Stop answer", tooltip="Finish the answer and analyse it"),
+        Binding("k", "skip", "Skip", tooltip="Skip this question (audio kept, not analysed)"),
+        Binding("r", "replay", "Replay question"),
+        Binding("e", "rerecord", "Re-record", tooltip="Throw this take away and start again"),
+        Binding("escape", "leave", "Leave", tooltip="Stop and go back"),
+    ]
+
+    state: reactive[str] = reactive("")
+    partial: reactive[str] = reactive("")
+
+    def __init__(self, questions: list[Question], *, mock: bool = False) -> None:
+        super().__init__()
+        self.questions = questions
+        self.mock = mock
+        self.index = 0
+        self.answers: list[MockAnswer] = []
+        self.turn: PracticeTurn | None = None
+        self.restart = False
+        self.leaving = False
+
+    @property
+    def vm(self) -> VoiceMockApp:
+        from voice_mock.tui.app import VoiceMockApp
+
+        assert isinstance(self.app, VoiceMockApp)
+        return self.app
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="practice-progress")
+        yield Static("", id="practice-question")
+        yield Static("", id="practice-state")
+        yield LevelMeter(id="meter")
+        with VerticalScroll(id="practice-live"):
+            yield Static("", id="partial")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.begin()
+
+    # --- turn lifecycle ----------------------------------------------------------------
+
+    def begin(self) -> None:
+        question = self.question
+        mode = "mock interview" if self.mock else "practice"
+        progress = f"Question {self.index + 1} of {len(self.questions)} · {mode}"
+        if self.vm.phone_mode:
+            progress += " · phone mode"
+        self.query_one("#practice-progress", Static).update(progress)
+        self.query_one("#practice-question", Static).update(Text(question.text, "bold"))
+        meter = self.query_one(LevelMeter)
+        meter.target = question.target_seconds
+        meter.elapsed_s = 0.0
+        meter.dbfs = -60.0
+        self.partial = ""
+        self.state = "starting"
+        self.restart = False
+        self.run_turn(question)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="turn")
+    def run_turn(self, question: Question) -> None:
+        """One blocking `PracticeTurn.run()`; UserErrors end up in `worker_changed`."""
+        app = self.vm
+        source = app.services.mic_source(app.settings)
+        turn = PracticeTurn(
+            question,
+            settings=app.settings,
+            store=app.store,
+            model_path=app.usable_model_path(),
+            source=source,
+            speaker=app.speaker(),
+            phone=app.phone_mode,
+            listener=_Listener(self),
+        )
+        self.turn = turn
+        try:
+            result = turn.run()
+        finally:
+            self.turn = None
+        skipped = turn.state == TurnState.SKIPPED
+        report = result.report.to_dict() if result.report is not None else None
+        self.post_message(TurnFinished(result.session_id, report, result.message, skipped))
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """A turn that failed (no microphone, disk full) becomes a notice, never a traceback."""
+        if event.worker.group != "turn" or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        error = event.worker.error
+        message = str(error) if isinstance(error, UserError | OSError) else repr(error)
+        self.vm.notify(message, title="Recording failed", severity="error", timeout=10)
+        self.state = "failed"
+        self.query_one("#practice-state", Static).update(
+            Text("The recording could not run: press e to try again or escape to leave.", "red")
+        )
+        if self.leaving:
+            self.dismiss()
+
+    # --- messages from the turn -----------------------------------------------------------
+
+    @on(TurnStateChanged)
+    def state_changed(self, message: TurnStateChanged) -> None:
+        self.state = message.state
+        try:
+            text = STATE_TEXT[TurnState(message.state)]
+        except ValueError:
+            text = message.state
+        self.query_one("#practice-state", Static).update(text)
+
+    @on(MicLevel)
+    def level(self, message: MicLevel) -> None:
+        meter = self.query_one(LevelMeter)
+        meter.dbfs = message.dbfs
+        meter.speaking = message.speaking
+        meter.elapsed_s = message.elapsed_s
+
+    @on(PartialText)
+    def partial_text(self, message: PartialText) -> None:
+        self.partial = message.text
+
+    def watch_partial(self, text: str) -> None:
+        if self.is_mounted:
+            self.query_one("#partial", Static).update(Text(text or "…", "italic"))
+
+    @on(TurnNotice)
+    def notice(self, message: TurnNotice) -> None:
+        if message.text.startswith("Recording starts in"):
+            self.query_one("#practice-state", Static).update(message.text)
+        else:
+            self.notify(message.text, timeout=8)
+
+    @on(TurnFinished)
+    def finished(self, message: TurnFinished) -> None:
+        if self.leaving:
+            if message.session_id is not None and message.skipped:
+                self.vm.store.delete(message.session_id)
+            self.dismiss()
+            return
+        if self.restart:
+            if message.session_id is not None:
+                self.vm.store.delete(message.session_id)
+            self.begin()
+            return
+        if message.message and not message.skipped and message.report is None:
+            self.notify(message.message, timeout=10)
+        if self.mock:
+            self.answers.append(MockAnswer(self.question, message.session_id, message.skipped))
+            if self.index + 1 < len(self.questions):
+                self.index += 1
+                self.begin()
+                return
+            from voice_mock.tui.screens.mock_summary import MockSummaryScreen
+
+            self.app.switch_screen(MockSummaryScreen(self.answers))
+            return
+        if message.session_id is None or message.skipped:
+            self.notify(message.message or "Nothing was recorded.", timeout=6)
+            self.dismiss()
+            return
+        from voice_mock.tui.screens.review import ReviewScreen
+
+        self.app.switch_screen(ReviewScreen(message.session_id))
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def action_stop(self) -> None:
+        if self.turn is not None:
+            self.turn.stop()
+
+    def action_skip(self) -> None:
+        if self.turn is not None:
+            self.turn.skip()
+
+    def action_replay(self) -> None:
+        if self.turn is not None:
+            self.turn.replay_question()
+
+    def action_rerecord(self) -> None:
+        if self.turn is None:
+            self.begin()
+            return
+        self.restart = True
+        self.turn.skip()
+
+    def action_leave(self) -> None:
+        if self.turn is None:
+            self.dismiss()
+            return
+        self.leaving = True
+        self.turn.skip()

@@ -1,0 +1,293 @@
+"""Review one answer: timed transcript, measures with verdicts, key points, STAR, tips, attempts.
+
+Opened after a practice turn and from history. Playing the recording, from
+the start or from the highlighted transcript line, and re-analysing run in
+workers; the screen stays responsive and playback can be stopped at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from voice_mock.bank import Question
+from voice_mock.errors import UserError
+from voice_mock.store import SessionRecord
+from voice_mock.transcript import Transcript
+from voice_mock.tui.formatting import clock, number, when
+from voice_mock.tui.services import PlayerLike, play_from
+from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
+from voice_mock.tui.widgets.metrics_panel import MetricsPanel
+from voice_mock.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from voice_mock.tui.app import VoiceMockApp
+
+
+def tips_text(question: Question | None) -> Text:
+    """Why the question is asked, tips and likely follow-ups."""
+    if question is None:
+        return Text("A free answer: no tips for it.", "italic")
+    out = Text()
+    if question.why:
+        out.append("Why it is asked\n", "bold")
+        out.append(question.why + "\n\n")
+    if question.tips:
+        out.append("Tips\n", "bold")
+        for tip in question.tips:
+            out.append(f" • {tip}\n")
+        out.append("\n")
+    if question.follow_ups:
+        out.append("Likely follow-ups\n", "bold")
+        for follow in question.follow_ups:
+            out.append(f" • {follow}\n")
+    return out if out.plain else Text("No tips for this question.", "italic")
+
+
+def compare_text(attempts: list[SessionRecord], current: str) -> Text:
+    """This attempt against the one before it, in plain words."""
+    ids = [a.id for a in attempts]
+    if current not in ids or ids.index(current) == 0:
+        return Text("This is the first attempt at this question.", "italic")
+    now = attempts[ids.index(current)]
+    before = attempts[ids.index(current) - 1]
+    out = Text(f"Attempt {ids.index(current) + 1} against attempt {ids.index(current)}:\n", "bold")
+    pairs = (
+        ("Pace", before.wpm, now.wpm, " wpm", 0, None),
+        ("Fillers", before.fillers_per_min, now.fillers_per_min, "/min", 1, False),
+        ("Coverage", _pct(before.coverage_ratio), _pct(now.coverage_ratio), "%", 0, True),
+        ("Length", before.duration_s, now.duration_s, " s", 0, None),
+    )
+    for label, old, new, unit, digits, higher_better in pairs:
+        out.append(f" {label}: {number(_r(old, digits), unit)} → {number(_r(new, digits), unit)}")
+        if old is not None and new is not None and higher_better is not None and old != new:
+            better = (new > old) == higher_better
+            out.append("  better" if better else "  worse", "green" if better else "yellow")
+        out.append("\n")
+    return out
+
+
+def _pct(ratio: float | None) -> float | None:
+    return None if ratio is None else ratio * 100
+
+
+def _r(value: float | None, digits: int) -> float | int | None:
+    if value is None:
+        return None
+    return round(value, digits) if digits else round(value)
+
+
+class ReviewScreen(Screen[None]):
+    """One saved answer, everything the coach has to say about it."""
+
+    TITLE = "Review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "play(False)", "Play", tooltip="Play the recording from the start"),
+        Binding("l", "play(True)", "Play from line", tooltip="Play from the highlighted line"),
+        Binding("f", "toggle_filter", "Phone filter", tooltip="Hear it as a phone line would"),
+        Binding("x", "stop_playback", "Stop playing"),
+        Binding("e", "rerecord", "Re-record", tooltip="Answer the same question again"),
+        Binding("a", "reanalyse", "Re-analyse", tooltip="Analyse again with current settings"),
+        Binding("c", "compare", "Compare", tooltip="Earlier attempts at this question"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    phone_filter: reactive[bool] = reactive(False)
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.record: SessionRecord | None = None
+        self.question: Question | None = None
+        self.transcript: Transcript | None = None
+        self.report: dict[str, Any] | None = None
+        self.player: PlayerLike | None = None
+
+    @property
+    def vm(self) -> VoiceMockApp:
+        from voice_mock.tui.app import VoiceMockApp
+
+        assert isinstance(self.app, VoiceMockApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="review-title")
+        with Horizontal(id="review-main"):
+            yield TranscriptView(id="transcript")
+            with TabbedContent(id="review-tabs"):
+                with TabPane("Measures", id="tab-metrics"), VerticalScroll():
+                    yield MetricsPanel(id="metrics")
+                with TabPane("Points", id="tab-points"), VerticalScroll():
+                    yield KeyPointList(id="keypoints")
+                with TabPane("STAR", id="tab-star"), VerticalScroll():
+                    yield StarPanel(id="star")
+                with TabPane("Tips", id="tab-tips"), VerticalScroll():
+                    yield Static("", id="tips")
+                with TabPane("Attempts", id="tab-attempts"):
+                    yield Static("", id="compare")
+                    yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one(TranscriptView).focus()
+
+    def load(self) -> None:
+        """Read the session from the store and fill every panel."""
+        app = self.vm
+        try:
+            record = app.store.get(self.session_id)
+            self.transcript = record.load_transcript()
+            self.report = record.load_report()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.record = record
+        self.question = None
+        if record.qualified_question_id:
+            try:
+                self.question = app.library.find(record.qualified_question_id)
+            except UserError:
+                self.question = None
+        title = Text(record.question_text or "Free answer", "bold")
+        mode = "phone" if record.phone else "in person"
+        title.append(f"\n{when(record.started_at)} · {mode} · {record.status}", "dim")
+        self.query_one("#review-title", Static).update(title)
+        thresholds = app.settings.thresholds
+        empty = (
+            "Not transcribed yet: press a to transcribe it once a model is available."
+            if record.status != "done"
+            else "No words were heard in this answer."
+        )
+        self.query_one(TranscriptView).show(
+            self.transcript, self.report, thresholds.long_pause_s, empty=empty
+        )
+        target = self.question.target_seconds if self.question else None
+        self.query_one(MetricsPanel).show(self.report, thresholds, target)
+        self.query_one(KeyPointList).show(self.report)
+        self.query_one(StarPanel).show(self.report, bool(self.question and self.question.star))
+        self.query_one("#tips", Static).update(tips_text(self.question))
+        self.fill_attempts()
+
+    def fill_attempts(self) -> None:
+        table = self.query_one("#attempts", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", "When", "Length", "WPM", "Fill/min", "Cover")
+        record = self.record
+        if record is None or record.qualified_question_id is None:
+            self.query_one("#compare", Static).update(
+                Text("A free answer has no attempts.", "italic")
+            )
+            return
+        attempts = self.vm.store.attempts(record.qualified_question_id)
+        for number_, attempt in enumerate(attempts, start=1):
+            marker = "▶" if attempt.id == record.id else " "
+            table.add_row(
+                f"{marker}{number_}",
+                when(attempt.started_at),
+                clock(attempt.duration_s),
+                number(_r(attempt.wpm, 0)),
+                number(attempt.fillers_per_min),
+                number(_r(_pct(attempt.coverage_ratio), 0), "%"),
+                key=attempt.id,
+            )
+        self.query_one("#compare", Static).update(compare_text(attempts, record.id))
+
+    @on(DataTable.RowSelected, "#attempts")
+    def open_attempt(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and key != self.session_id:
+            self.app.switch_screen(ReviewScreen(key))
+
+    # --- playback -------------------------------------------------------------------------
+
+    def action_play(self, from_line: bool) -> None:
+        record = self.record
+        if record is None or record.audio_path is None or not record.audio_path.is_file():
+            self.notify("This session has no recording to play.", severity="warning")
+            return
+        start = self.query_one(TranscriptView).selected_start if from_line else 0.0
+        self.stop_player()
+        self.play(record.audio_path, start, self.phone_filter)
+        how = " through the phone filter" if self.phone_filter else ""
+        self.notify(f"Playing from {clock(start)}{how}; x stops.", timeout=3)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
+    def play(self, path: Any, start: float, phone: bool) -> None:
+        self.player = self.vm.services.player(self.vm.settings)
+        play_from(self.player, path, start, phone=phone)
+
+    def stop_player(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+
+    def action_stop_playback(self) -> None:
+        self.stop_player()
+
+    def action_toggle_filter(self) -> None:
+        self.phone_filter = not self.phone_filter
+        state = "on" if self.phone_filter else "off"
+        self.notify(f"Phone-line filter {state} for playback.", timeout=3)
+
+    # --- other actions -------------------------------------------------------------------
+
+    def action_rerecord(self) -> None:
+        if self.question is None:
+            self.notify("This answer has no question in the loaded banks to ask again.")
+            return
+        self.stop_player()
+        from voice_mock.tui.screens.practice import PracticeScreen
+
+        self.app.switch_screen(PracticeScreen([self.question]))
+
+    def action_reanalyse(self) -> None:
+        self.notify("Analysing again…", timeout=3)
+        self.reanalyse()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
+    def reanalyse(self) -> None:
+        from voice_mock.pipeline import reanalyze_session
+
+        app = self.vm
+        reanalyze_session(
+            app.store,
+            self.session_id,
+            settings=app.settings,
+            library=app.library,
+            model_path=app.usable_model_path(),
+        )
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group not in ("playback", "analysis"):
+            return
+        event.stop()
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            text = str(error) if isinstance(error, UserError | OSError) else repr(error)
+            self.notify(text, title="That did not work", severity="error", timeout=10)
+        elif event.state == WorkerState.SUCCESS and worker.group == "analysis":
+            self.load()
+            self.notify("The answer was analysed again.")
+
+    def action_compare(self) -> None:
+        self.query_one(TabbedContent).active = "tab-attempts"
+        self.query_one("#attempts", DataTable).focus()
+
+    def action_back(self) -> None:
+        self.stop_player()
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.stop_player()
