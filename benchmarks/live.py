@@ -11,8 +11,9 @@ saves. The only additions are clocks:
   clock's zero), so a word ending at ``t`` in the audio was said at
   ``zero + t``;
 - `StreamingRecognizer` is replaced, for the duration of a run, by a subclass
-  that notes after each ``accept`` which word ends are new (lag = now minus
-  when the word was said);
+  that notes after each ``accept`` when the live text grew (the n-th word of
+  the final transcript was shown when the text first held n words; lag = that
+  moment minus when the word was said);
 - the turn's listener timestamps every state change, so the time from
   ``stop()`` to ``done`` (the report saved) splits into draining the
   recogniser, closing it, and analysing + saving.
@@ -36,34 +37,48 @@ from benchmarks.memory import rss_mb
 
 @dataclass
 class LagLog:
-    """Word ends as they first appear in a partial or a result, against the audio clock."""
+    """When the live text first held 1, 2, 3... words, to set against the words' audio times.
+
+    The recogniser's partial words carry times too, but Vosk gives them only
+    for the part of the lattice it has already determinised, which trails the
+    text shown to the user; so the lag is measured on what the user sees: the
+    n-th word of the final transcript counts as shown when the live text
+    first held n words.
+    """
 
     zero: float | None = None
-    """Monotonic time at which the first audio block was delivered."""
-    lags: list[float] = field(default_factory=list)
-    """Seconds between a word being said (its end) and the recogniser reporting it."""
-    _seen_end: float = 0.0
+    """Clock time at which the audio started (first block delivered), or 0 for audio time."""
+    shown: list[tuple[float, int]] = field(default_factory=list)
+    """(clock time, word count) each time the live text grew past its longest so far."""
 
-    def note(self, ends: list[float], now: float) -> None:
+    def note(self, text: str, now: float) -> None:
+        count = len(text.split())
+        if count > (self.shown[-1][1] if self.shown else 0):
+            self.shown.append((now, count))
+
+    def lags(self, word_ends: list[float]) -> list[float]:
+        """Seconds from each word's end in the audio to the live text first holding it."""
         if self.zero is None:
-            return
-        for end in sorted(ends):
-            if end > self._seen_end + 1e-6:
-                self.lags.append(now - (self.zero + end))
-                self._seen_end = end
+            return []
+        out = []
+        position = 0
+        for index, end in enumerate(word_ends):
+            while position < len(self.shown) and self.shown[position][1] <= index:
+                position += 1
+            if position == len(self.shown):
+                break  # this word only came with the final result, after stop
+            out.append(self.shown[position][0] - (self.zero + end))
+        return out
 
 
 def lagging_recognizer(log: LagLog) -> type:
-    """A `StreamingRecognizer` subclass that logs new word ends after every ``accept``."""
+    """A `StreamingRecognizer` subclass that notes the live text's length after every ``accept``."""
     from voice_mock.speech.stt import StreamingRecognizer
 
     class LaggingRecognizer(StreamingRecognizer):
         def accept(self, pcm16: bytes) -> str | None:
             out = super().accept(pcm16)
-            now = time.monotonic()
-            ends = [float(w.get("end", 0.0)) for w in self.partial_words]
-            ends.append(float(self.last_word_end))
-            log.note([e for e in ends if e > 0], now)
+            log.note(self.live_text, time.monotonic())
             return out
 
     return LaggingRecognizer
@@ -221,7 +236,7 @@ def run_turn(
         drain_s=transcribing - stop_at,
         finish_s=analysing - transcribing,
         analyse_save_s=done - analysing,
-        lags=log.lags,
+        lags=log.lags([w.end for w in result.transcript.words]) if result.transcript else [],
         rss_after_mb=rss_mb(),
         audio_s=float(recording.duration_s) if recording else 0.0,
         words=len(result.transcript.words) if result.transcript else 0,

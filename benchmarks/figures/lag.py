@@ -1,8 +1,9 @@
 """Figure 2: streaming lag, how far recognised words trail the audio while recording.
 
-From the same real-time answers as figure 1: every time the recogniser
-reports a word end it had not reported before (in a partial or a result), the
-lag is "now" minus the moment that word ended in the audio. The baseline is
+From the same real-time answers as figure 1: the n-th word of the final
+transcript counts as shown when the live text (what the app displays) first
+held n words; its lag is that moment minus the moment the word ended in the
+audio. The baseline is
 the recogniser's own look-ahead: the same speech fed flat out in the
 recorder's 0.15 s chunks, where the lag is the audio already fed minus the
 word's end (no clock, no threads, no queues): what no app can beat.
@@ -15,28 +16,27 @@ these lags.
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 
 from benchmarks.live import LagLog, turn_series
 from benchmarks.runner import Baseline, Context, Measurement, median
 
 
-def lookahead_lags(ctx: Context, wav: object, chunk_s: float = 0.15) -> list[float]:
+def lookahead_lags(ctx: Context, wav: Path, chunk_s: float = 0.15) -> list[float]:
     """Lags in audio seconds when the speech is fed as fast as the recogniser takes it."""
     from benchmarks.baselines import wav_pcm
     from benchmarks.speech import model_path
     from voice_mock.speech.stt import StreamingRecognizer
 
-    pcm, rate = wav_pcm(wav)  # type: ignore[arg-type]
+    pcm, rate = wav_pcm(wav)
     recognizer = StreamingRecognizer(model_path(), rate)
     log = LagLog(zero=0.0)
     step = int(rate * chunk_s) * 2
     for offset in range(0, len(pcm), step):
         recognizer.accept(pcm[offset : offset + step])
-        ends = [float(w.get("end", 0.0)) for w in recognizer.partial_words]
-        ends.append(recognizer.last_word_end)
-        log.note([e for e in ends if e > 0], recognizer.accepted_seconds)
-    recognizer.finish()
-    return log.lags
+        log.note(recognizer.live_text, recognizer.accepted_seconds)
+    transcript = recognizer.finish()
+    return log.lags([w.end for w in transcript.words])
 
 
 def run(ctx: Context) -> list[Measurement]:

@@ -46,6 +46,7 @@ def run(ctx: Context) -> list[Measurement]:
             else:
                 full.append(pipeline())
         ctx.log(f"    pair {n + 1}/{pairs}: bare {bare[-1]:.2f} s, analyze_input {full[-1]:.2f} s")
+    ctx.shared["bare_vosk_per_s"] = [b / seconds for b in bare]
     return [
         Measurement(
             key="pipeline_seconds",
