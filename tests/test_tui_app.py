@@ -186,7 +186,7 @@ async def test_history_filter_and_sort() -> None:
         await pilot.press("h")
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        assert [r.question_id for r in screen.records][0] == "customer-service-meaning"
+        assert screen.records[0].question_id == "customer-service-meaning"
         await pilot.press("slash", *"deeply", "enter")
         await pilot.pause()
         assert [r.question_id for r in screen.records] == ["customer-service-meaning"]

@@ -176,7 +176,7 @@ def save_session(
 
 
 def test_saved_session_is_complete(isolated_home: Path) -> None:
-    app, library, store = build_app(services_for())
+    _app, library, store = build_app(services_for())
     record = save_session(store, library)
     assert record.status == "done"
     assert record.word_count == len(ANSWER_WORDS)

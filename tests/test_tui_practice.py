@@ -1,0 +1,133 @@
+"""Practice turns through the app with a file microphone, a silent speaker and the real Vosk model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from tests.conftest import KOREAN_ANSWER
+from tests.test_tui_helpers import SIZE, build_app, file_mic, services_for, shown_text
+from voice_mock.speech.tts import SilentSpeaker
+from voice_mock.tui.screens.home import HomeScreen
+from voice_mock.tui.screens.mock_summary import MockSummaryScreen
+from voice_mock.tui.screens.practice import PracticeScreen
+from voice_mock.tui.screens.review import ReviewScreen
+from voice_mock.tui.widgets.transcript_view import TranscriptView
+
+pytestmark = [pytest.mark.tui, pytest.mark.vosk]
+
+
+async def wait_for(pilot: object, check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until `check()` holds (the turn runs in a worker thread)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+async def test_practice_turn_started_and_stopped_fills_the_review(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    speaker = SilentSpeaker()
+    services = services_for(
+        mic=file_mic(wav, realtime=True, loop_silence=True),
+        model_path=ko_model_path,
+        speaker=speaker,
+    )
+    app, library, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        assert isinstance(app.screen, HomeScreen)
+        question = app.screen.current()
+        assert question is not None
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        assert question.text in shown_text(screen.query_one("#practice-question"))
+        await wait_for(pilot, lambda: bool(screen.partial))
+        await wait_for(pilot, lambda: screen.query_one("#meter").elapsed_s > 1.0)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        shown = review.query_one(TranscriptView).plain_text
+        saved = store.get(review.session_id)
+        transcript = saved.load_transcript()
+        assert transcript is not None and transcript.words
+        assert transcript.words[0].text in shown
+        assert saved.status == "done" and saved.question_id == question.id
+        assert speaker.said == [question.text]
+
+
+async def test_mock_interview_of_two_questions_reaches_the_summary(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(mic=file_mic(wav, realtime=False), model_path=ko_model_path)
+    app, library, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("space", "down", "space")
+        assert len(home.marked) == 2
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MockSummaryScreen), timeout=60)
+        summary = app.screen
+        assert isinstance(summary, MockSummaryScreen)
+        assert summary.query_one(DataTable).row_count == 2
+        assert [g.answer.question for g in summary.graded] == library.questions()[:2]
+        assert all(g.report is not None for g in summary.graded)
+        assert "Work on first" in shown_text(summary.query_one("#summary-habits"))
+        assert store.count() == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session_id == summary.graded[0].answer.session_id
+
+
+async def test_rerecord_discards_the_take_and_asks_again(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(
+        mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
+    )
+    app, _, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: screen.state == "recording" and not screen.restart)
+        assert store.count() == 1, "the first take should have been thrown away"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert store.count() == 0
+
+
+async def test_no_microphone_is_a_notice() -> None:
+    from voice_mock.audio.devices import NO_INPUT
+    from voice_mock.errors import UserError
+
+    def no_mic(settings: object) -> object:
+        raise UserError(NO_INPUT)
+
+    app, _, store = build_app(services_for(mic=no_mic))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(NO_INPUT in n.message for n in app._notifications))
+        assert isinstance(app.screen, PracticeScreen)
+        assert app.screen.state == "failed"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+    assert store.count() == 0
