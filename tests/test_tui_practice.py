@@ -1,4 +1,4 @@
-"""Practice turns through the app with a file microphone, a silent speaker and the real Vosk model."""
+"""Practice turns in the app: a file microphone, a silent speaker, the real Vosk model."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ async def test_practice_turn_started_and_stopped_fills_the_review(
         model_path=ko_model_path,
         speaker=speaker,
     )
-    app, library, store = build_app(services)
+    app, _, store = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.model_state == "ready")
         assert isinstance(app.screen, HomeScreen)
