@@ -2,7 +2,8 @@
 
 Each launch is a fresh ``python -c`` process (the interpreter start and every
 import count, as for ``voice-mock``): it builds the app with
-`voice_mock.tui.app.make_app`, runs it headless with an auto-pilot that waits
+`voice_mock.tui.app.make_app` from the settings, the bundled questions, the
+store and the model lookup, as ``run_app`` does, runs it headless with an auto-pilot that waits
 until the first real screen is mounted and idle, prints the monotonic clock
 (system-wide on Linux, so comparable with the parent's) and exits. Baselines,
 launched the same way and interleaved: ``python -c "import textual"`` and a
@@ -42,7 +43,16 @@ async def _probe(pilot):
 app.run(headless=True, size=(120, 40), auto_pilot=_probe)
 """
 
-APP = "from voice_mock.tui.app import make_app\napp = make_app()\n" + PROBE % {"mark": MARK}
+APP = (
+    "from voice_mock.bank import load_library\n"
+    "from voice_mock.config import load_settings\n"
+    "from voice_mock.speech.models import find_model\n"
+    "from voice_mock.store import Store\n"
+    "from voice_mock.tui.app import make_app\n"
+    "settings = load_settings()\n"
+    "app = make_app(settings, load_library(), Store(settings.sessions_dir()),\n"
+    "               model_path=find_model(None, settings))\n" + PROBE % {"mark": MARK}
+)
 
 MINIMAL = (
     "from textual.app import App\nfrom textual.widgets import Static\n"
