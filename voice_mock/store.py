@@ -140,7 +140,8 @@ class SessionRecord:
     """One row of the index: metadata and headline metrics, without reading any file."""
 
     id: str
-    folder: Path
+    root: Path
+    """The store's folder; the session's own folder is ``root / id``."""
     started_at: datetime
     question_id: str | None
     bank_id: str | None
@@ -149,14 +150,25 @@ class SessionRecord:
     phone: bool
     status: Status
     source: str
-    audio_path: Path | None
-    """The saved recording, or None (a transcript-only session)."""
+    audio_name: str | None
+    """File name of the saved recording inside the folder, or None (transcript only)."""
     duration_s: float | None
     wpm: float | None
     fillers_per_min: float | None
     coverage_ratio: float | None
     pauses: int | None
     word_count: int | None
+
+    # Paths are derived on access: building two Path objects per row was most of
+    # the cost of listing thousands of sessions.
+    @property
+    def folder(self) -> Path:
+        return self.root / self.id
+
+    @property
+    def audio_path(self) -> Path | None:
+        """The saved recording, or None (a transcript-only session)."""
+        return self.root / self.id / self.audio_name if self.audio_name else None
 
     @property
     def qualified_question_id(self) -> str | None:
@@ -846,11 +858,9 @@ class Store:
         return meta, metrics, text
 
     def _record(self, row: sqlite3.Row) -> SessionRecord:
-        folder = self.root / row["folder"]
-        audio = row["audio_name"]
         return SessionRecord(
             id=row["id"],
-            folder=folder,
+            root=self.root,
             started_at=_parse_time(row["started_at"]),
             question_id=row["question_id"],
             bank_id=row["bank_id"],
@@ -859,7 +869,7 @@ class Store:
             phone=bool(row["phone"]),
             status=row["status"],
             source=row["source"],
-            audio_path=folder / audio if audio else None,
+            audio_name=row["audio_name"],
             duration_s=row["duration_s"],
             wpm=row["wpm"],
             fillers_per_min=row["fillers_per_min"],
