@@ -151,7 +151,7 @@ def test_analyze_prints_a_readable_report_by_default(
 
 
 def test_analyze_save_then_history_export_reanalyze_delete(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, bank: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bank: Path, isolated_home: Path
 ) -> None:
     write_transcript(tmp_path / "answer.json")
     code, out, err = run(
@@ -191,6 +191,18 @@ def test_analyze_save_then_history_export_reanalyze_delete(
     assert code == 0, err
     assert json.loads(out)["coverage"]["ratio"] == pytest.approx(2 / 3, abs=0.01)
     assert f"Updated session {session_id}." in err
+
+    # The index is only a copy: losing its rows and reindexing brings the session back.
+    import sqlite3
+
+    with sqlite3.connect(isolated_home / "sessions" / "index.sqlite3") as db:
+        db.execute("DELETE FROM sessions")
+    code, out, _ = run(capsys, "history")
+    assert "No saved sessions yet." in out
+    code, out, _ = run(capsys, "reindex")
+    assert code == 0 and out.startswith("Indexed 1 session from ")
+    code, out, _ = run(capsys, "history")
+    assert session_id in out
 
     code, _, err = run(capsys, "delete", session_id)
     assert code == 0 and "Deleted" in err

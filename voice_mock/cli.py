@@ -136,15 +136,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     result = analyze_input(
         path, question=question, settings=settings, model_path=model_path, phone=args.phone
     )
-    if args.save:
-        record = save_session(_store(settings), result, question, phone=args.phone)
-        _err(f"Saved as session {record.id}.")
+    saved = (
+        save_session(_store(settings), result, question, phone=args.phone) if args.save else None
+    )
     if args.json:
         _out(json.dumps(result.report.to_dict(), indent=2, ensure_ascii=False))
     else:
         from voice_mock.analysis.report import format_report
 
         _out(format_report(result.report))
+    if saved is not None:
+        sys.stdout.flush()
+        _err(f"Saved as session {saved.id}.")
     return 0
 
 
@@ -595,16 +598,17 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not records:
         _out("No saved sessions match." if store.count() else "No saved sessions yet.")
         return 0
+    width = max(len(r.id) for r in records)
     _out(
-        f"{'session':<40} {'date':<16} {'status':<13} {'len':>6} {'wpm':>5} {'fill/m':>6} "
-        f"{'cover':>5}  question"
+        f"{'session':<{width}}  {'date':<16}  {'status':<13} {'length':>6} {'wpm':>4} "
+        f"{'fill/m':>6} {'cover':>5}  question"
     )
     for r in records:
         when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         cover = "-" if r.coverage_ratio is None else f"{r.coverage_ratio * 100:.0f}%"
         _out(
-            f"{r.id:<40} {when:<16} {r.status:<13} {_fmt(r.duration_s, 's'):>6} "
-            f"{_fmt(r.wpm, digits=0):>5} {_fmt(r.fillers_per_min):>6} {cover:>5}  "
+            f"{r.id:<{width}}  {when:<16}  {r.status:<13} {_fmt(r.duration_s, 's'):>6} "
+            f"{_fmt(r.wpm, digits=0):>4} {_fmt(r.fillers_per_min):>6} {cover:>5}  "
             f"{r.question_text or '(free answer)'}"
         )
     total = store.count()
@@ -665,6 +669,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
     record = store.get(args.id)
     store.delete(record.id)
     _err(f"Deleted session {record.id}.")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    store = _store(_settings())
+    count = store.rebuild_index()
+    _out(f"Indexed {count} session{'' if count == 1 else 's'} from {store.root}.")
     return 0
 
 
@@ -815,6 +826,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("delete", help="delete a saved session and its recording")
     p.add_argument("id", metavar="ID", help="session id (or a unique part of it)")
     p.set_defaults(func=cmd_delete)
+
+    p = commands.add_parser("reindex", help="rebuild the session index from the session folders")
+    p.set_defaults(func=cmd_reindex)
     return parser
 
 
