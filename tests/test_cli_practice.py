@@ -284,3 +284,82 @@ def test_practice_end_to_end_through_the_sound_server(
     report = json.loads((folder / "report.json").read_text())
     assert report["word_count"] >= 2
     assert report["question_id"] == QUESTION_ID
+
+
+PATCHED_PRACTICE = """
+import sys
+import voice_mock.audio.sources as sources
+import voice_mock.speech.tts as tts
+from voice_mock.cli import main
+
+wav = sys.argv[1]
+
+
+def microphone(device=None, preferred_rate=16000):
+    return sources.FileSource(wav, realtime=True, loop_silence=True)
+
+
+def no_speaker(*args, **kwargs):
+    raise tts.TtsUnavailable("Questions cannot be spoken in this test.")
+
+
+sources.SoundDeviceSource = microphone
+tts.TtsSpeaker = no_speaker
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.vosk
+def test_ctrl_c_stops_the_recording_and_still_reports(
+    tmp_path: Path,
+    isolated_home: Path,
+    ko_model_path: Path,
+    espeak_ko: Callable[..., Path],
+) -> None:
+    """A real SIGINT while recording ends the take; the report is printed and saved (exit 0)."""
+    import signal
+    import subprocess
+    import sys
+
+    write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
+    wav = espeak_ko(SHORT_KO)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PATCHED_PRACTICE, str(wav), "practice",
+         "--question", "why-this-job", "--questions", str(write_bank(tmp_path / "banks")),
+         "--model", str(ko_model_path)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    assert proc.stderr is not None and proc.stdout is not None
+    seen: list[str] = []
+    recording = threading.Event()
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("Recording: answer now."):
+                recording.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    try:
+        assert recording.wait(60), "".join(seen)
+        time.sleep(4.5)  # the answer (about 3 s) has been heard; the source now gives silence
+        proc.send_signal(signal.SIGINT)
+        out = proc.stdout.read()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    reader.join(timeout=5)
+    err = "".join(seen)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Stopping..." in err
+    assert "Saved as session " in err
+    (folder,) = [p for p in (isolated_home / "sessions").iterdir() if p.is_dir()]
+    report = json.loads((folder / "report.json").read_text())
+    assert report["word_count"] >= 2
+    assert str(report["word_count"]) in out

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -461,20 +462,25 @@ def cmd_practice(args: argparse.Namespace) -> int:
         listener=listener,
     )
     outcome: dict[str, Any] = {}
+    finished = threading.Event()
 
     def run() -> None:
         try:
             outcome["result"] = turn.run()
         except BaseException as exc:
             outcome["error"] = exc
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=run, name="practice-turn", daemon=True)
     worker.start()
     _watch_enter(turn.stop)
     interrupts = 0
-    while worker.is_alive():
+    # Poll with sleep rather than Thread.join: a join interrupted by Ctrl-C can leave
+    # the thread reporting itself dead while it is still finishing the answer.
+    while not finished.is_set():
         try:
-            worker.join(0.2)
+            time.sleep(0.1)
         except KeyboardInterrupt:
             interrupts += 1
             if interrupts > 1:
@@ -493,6 +499,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
         _err(result.message)
     if result.session_id:
         _err(f"Saved as session {result.session_id}.")
+    elif interrupts:
+        return EXIT_INTERRUPTED  # Ctrl-C before recording began: the user quit
     return 0
 
 
