@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ class LagLog:
 
     zero: float | None = None
     """Clock time at which the audio started (first block delivered), or 0 for audio time."""
+    first_block: threading.Event = field(default_factory=threading.Event)
+    """Set when the source delivered its first block (the device is really recording)."""
     shown: list[tuple[float, int]] = field(default_factory=list)
     """(clock time, word count) each time the live text grew past its longest so far."""
 
@@ -101,6 +103,7 @@ def clocked(source: Any, log: LagLog) -> Any:
         def first(block: np.ndarray) -> None:
             if log.zero is None:
                 log.zero = time.monotonic()
+                log.first_block.set()
             callback(block)
 
         original(first)
@@ -156,6 +159,26 @@ class TurnRun:
     overflows: int
     stopped_by: str | None
     message: str | None
+    first_block_s: float = 0.0
+    """From the turn saying "recording" to the first audio block (speech before it is lost)."""
+    rss_trimmed_mb: float = 0.0
+    """RSS after the answer once the C allocator returned its free pages (`malloc_trim`)."""
+
+
+def trimmed_rss_mb() -> float:
+    """RSS after asking glibc to hand free heap pages back (Vosk frees a lot per answer).
+
+    Raw RSS after an answer depends on what the allocator keeps cached; after
+    ``malloc_trim(0)`` what remains is what is really held, so growth across
+    answers then means a leak rather than allocator caching.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return rss_mb()
 
 
 def practice_settings() -> Any:
@@ -217,6 +240,10 @@ def run_turn(
         thread.start()
         if not clock.recording.wait(30):
             raise RuntimeError("the practice turn never started recording")
+        recording_at = time.monotonic()
+        if not log.first_block.wait(30):
+            raise RuntimeError("the source delivered no audio within 30 s of recording")
+        first_block_s = (log.zero or recording_at) - recording_at
         wait_for_end()
         stop_at = time.monotonic()
         turn.stop()
@@ -244,6 +271,8 @@ def run_turn(
         overflows=int(recording.overflows) if recording else 0,
         stopped_by=result.stopped_by,
         message=result.message,
+        first_block_s=first_block_s,
+        rss_trimmed_mb=trimmed_rss_mb(),
     )
 
 
@@ -285,7 +314,7 @@ def turn_series(ctx: Any) -> dict[str, Any]:
                 f"    answer {n + 1}/{count}: feedback {run.feedback_s * 1000:.0f} ms "
                 f"(drain {run.drain_s * 1000:.0f}, final {run.finish_s * 1000:.0f}, "
                 f"analyse+save {run.analyse_save_s * 1000:.0f}), {run.words} words, "
-                f"rss {run.rss_after_mb:.0f} MB"
+                f"rss {run.rss_after_mb:.0f} MB (trimmed {run.rss_trimmed_mb:.0f})"
             )
             runs.append(run)
     out = {"seconds": seconds, "runs": runs, "rss_before_mb": rss_before, "wav": wav}
