@@ -431,3 +431,23 @@ def test_store_is_usable_from_threads(store: Store) -> None:
         t.join()
     assert errors == []
     assert store.count() == 8
+
+
+def test_unfinished_skips_sessions_another_live_process_is_recording(store: Store) -> None:
+    import subprocess
+    import sys
+
+    crashed = store.create(question=Q1, started_at=T0)
+    busy = store.create(question=Q2, started_at=T0 + timedelta(minutes=1))
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        meta_path = busy.folder / "session.json"
+        meta = json.loads(meta_path.read_text())
+        meta["recorder"]["pid"] = other.pid  # as if the other process had created it
+        meta_path.write_text(json.dumps(meta))
+        assert [d.id for d in store.unfinished()] == [crashed.id]
+    finally:
+        other.kill()
+        other.wait()
+    # Once that process is gone, its session is abandoned and can be recovered.
+    assert [d.id for d in store.unfinished()] == [crashed.id, busy.id]

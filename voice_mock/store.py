@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import re
 import secrets
 import shutil
+import socket
 import sqlite3
+import sys
 import threading
 import wave
 from collections.abc import Iterator, Mapping, Sequence
@@ -424,6 +427,7 @@ class Store:
             status="recording",
         )
         meta = self._metadata(draft, status="recording", audio_name=None)
+        meta["recorder"] = {"host": socket.gethostname(), "pid": os.getpid()}
         atomic_write_json(folder / SESSION_FILE, meta)
         with self._transaction() as db:
             self._upsert(db, meta, _metrics(None), "")
@@ -602,10 +606,17 @@ class Store:
         """Sessions to finish: crashed recordings and, by default, ones still to transcribe.
 
         Oldest first, so recovery works through them in the order they were made.
+        A ``recording`` session whose recording process (another voice-mock on
+        this machine: the app in one terminal, ``practice`` in another) is still
+        running is left out: it is being recorded, not abandoned.
         """
         statuses = ["recording", "untranscribed"] if include_untranscribed else ["recording"]
         records = self.list(status=statuses, order_by="started_at", descending=False)
-        return [record.to_draft() for record in records]
+        return [
+            record.to_draft()
+            for record in records
+            if record.status != "recording" or not _recorded_by_live_process(record.folder)
+        ]
 
     def attempts(self, question_id: str) -> builtins.list[SessionRecord]:
         """Every answer to one question (``id`` or ``bank/id``), oldest first: attempt 1, 2, ..."""
@@ -882,6 +893,33 @@ class Store:
 def _escape_like(text: str) -> str:
     """Make user text literal inside a LIKE pattern (with ``ESCAPE '\\'``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _recorded_by_live_process(folder: Path) -> bool:
+    """True when the session's recorder is another process on this host that is still alive."""
+    try:
+        meta = json.loads((folder / SESSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    recorder = meta.get("recorder") if isinstance(meta, dict) else None
+    if not isinstance(recorder, dict):
+        return False
+    pid, host = recorder.get("pid"), recorder.get("host")
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or pid == os.getpid():
+        return False
+    if host != socket.gethostname():
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process there
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _time_bound(value: datetime | str) -> str:
