@@ -16,6 +16,7 @@ from voice_mock.tui.screens.home import HomeScreen
 from voice_mock.tui.screens.mock_summary import MockSummaryScreen
 from voice_mock.tui.screens.practice import PracticeScreen
 from voice_mock.tui.screens.review import ReviewScreen
+from voice_mock.tui.widgets.level_meter import LevelMeter
 from voice_mock.tui.widgets.transcript_view import TranscriptView
 
 pytestmark = [pytest.mark.tui, pytest.mark.vosk]
@@ -52,11 +53,12 @@ async def test_practice_turn_started_and_stopped_fills_the_review(
         await wait_for(pilot, lambda: screen.state == "recording")
         assert question.text in shown_text(screen.query_one("#practice-question"))
         await wait_for(pilot, lambda: bool(screen.partial))
-        await wait_for(pilot, lambda: screen.query_one("#meter").elapsed_s > 1.0)
+        await wait_for(pilot, lambda: screen.query_one("#meter", LevelMeter).elapsed_s > 1.0)
         await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         review = app.screen
         assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: review.record is not None)
         shown = review.query_one(TranscriptView).plain_text
         saved = store.get(review.session_id)
         transcript = saved.load_transcript()

@@ -55,9 +55,11 @@ class HomeScreen(Screen[None]):
         Binding("enter", "practice", "Practise", tooltip="Answer the highlighted question"),
         Binding("space", "mark", "Mark", tooltip="Mark questions for a mock interview"),
         Binding("m", "mock", "Mock interview", tooltip="N questions in a row, then a summary"),
-        Binding("r", "random", "Random", tooltip="Practise a random question from the list"),
+        Binding(
+            "r", "random", "Random", tooltip="Practise a random question from the list", show=False
+        ),
         Binding("p", "toggle_phone", "Phone mode", tooltip="Phone-line sound and phone advice"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", show=False),
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings"),
         Binding("d", "app.download_model", "Get model", tooltip="Download the speech model"),
@@ -171,8 +173,8 @@ class HomeScreen(Screen[None]):
     def _label(self, question: Question) -> Text:
         mark = "● " if question.qualified_id in self.marked else "  "
         text = Text(mark, "bold magenta")
+        text.append(f"{question.category[:5]:<6}", "dim")
         text.append(question.text)
-        text.append(f"  {question.category}", "dim")
         return text
 
     def watch_marked(self) -> None:

@@ -127,8 +127,8 @@ class MetricsPanel(Static):
             return
         table = Table(box=None, expand=True, show_header=False, pad_edge=False)
         table.add_column("measure", style="bold", no_wrap=True)
-        table.add_column("value", ratio=2)
-        table.add_column("verdict", ratio=1)
+        table.add_column("value", ratio=3)
+        table.add_column("verdict", ratio=2)
         for measure, value, verdict in rows:
             table.add_row(
                 measure, value, Text(verdict, "green" if f.is_good(verdict) else "yellow")

@@ -18,7 +18,7 @@ from voice_mock.transcript import Transcript, Word
 from voice_mock.tui.formatting import clock, section
 
 NOISE = frozenset({"[unk]", "<unk>", "[noise]", "[laughter]", "[breath]"})
-MAX_WORDS_PER_LINE = 10
+MAX_WORDS_PER_LINE = 8
 
 
 @dataclass(frozen=True, slots=True)

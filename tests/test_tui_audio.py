@@ -1,0 +1,70 @@
+"""End to end through the real audio path (a PulseAudio null sink).
+
+The app speaks the question into the sink with the real TTS, records the
+sink's monitor with sounddevice while an answer is played into it, and the
+review shows the words Vosk heard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import KOREAN_ANSWER
+from tests.test_tui_helpers import SIZE
+from voice_mock.bank import load_library
+from voice_mock.config import AudioSettings, Settings
+from voice_mock.speech.tts import cache_dir
+from voice_mock.store import Store
+from voice_mock.tui.app import make_app
+from voice_mock.tui.screens.practice import PracticeScreen
+from voice_mock.tui.screens.review import ReviewScreen
+from voice_mock.tui.services import default_services
+from voice_mock.tui.widgets.transcript_view import TranscriptView
+
+pytestmark = [pytest.mark.tui, pytest.mark.audio, pytest.mark.vosk]
+
+
+async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
+
+
+async def test_spoken_question_recorded_answer_reviewed(
+    pulse_sink: Any, ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    answer = espeak_ko(KOREAN_ANSWER, rate=48000)
+    settings = Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=60.0))
+    library = load_library()
+    store = Store(settings.sessions_dir())
+    app = make_app(settings, library, store, default_services(), ko_model_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        spoken = list(cache_dir().glob("*.wav"))
+        assert spoken, "the question was not rendered and played before recording"
+        player = pulse_sink.play(answer)
+        await asyncio.to_thread(player.wait, 30)
+        assert player.returncode == 0
+        await pilot.pause(1.0)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: review.record is not None)
+        record = store.get(review.session_id)
+        transcript = record.load_transcript()
+        assert transcript is not None and len(transcript.words) >= 3
+        shown = review.query_one(TranscriptView).plain_text
+        assert all(word.text in shown for word in transcript.words[:3]), (shown, transcript.text)
+        assert record.audio_path is not None and record.audio_path.stat().st_size > 16000
