@@ -175,6 +175,7 @@ def test_practice_without_model_saves_then_recovers_with_model(
     )  # fmt: skip
     _, err = capsys.readouterr()
     assert code == 0, err
+    assert "Finishing earlier answers that were not transcribed yet..." in err
     assert f"Finished an interrupted session: {first}." in err
     rows = history(capsys)
     assert len(rows) == 2

@@ -426,14 +426,17 @@ def cmd_practice(args: argparse.Namespace) -> int:
     model_path = _find_model(args, settings)
     store = _store(settings)
     phone = bool(args.phone or settings.phone_mode)
+    chosen = library.find(args.question) if args.question else None  # bad ids fail first
 
+    if model_path is not None and store.unfinished():
+        _err("Finishing earlier answers that were not transcribed yet...")
     for item in recover_unfinished(store, settings, model_path):
         if item.status == "done":
             _err(f"Finished an interrupted session: {item.session_id}.")
         elif item.status == "failed":
             _err(f"Could not finish session {item.session_id}: {item.message}")
 
-    question = library.find(args.question) if args.question else _least_practised(library, store)
+    question = chosen or _least_practised(library, store)
     if model_path is None:
         from voice_mock.speech.models import model_missing_message
 
