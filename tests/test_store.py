@@ -451,3 +451,18 @@ def test_unfinished_skips_sessions_another_live_process_is_recording(store: Stor
         other.wait()
     # Once that process is gone, its session is abandoned and can be recovered.
     assert [d.id for d in store.unfinished()] == [crashed.id, busy.id]
+
+
+def test_records_follow_the_folder_column(store: Store) -> None:
+    """A row may name another folder than its id (index copies, as the benchmarks make)."""
+    original = add(store, Q1, at=T0, wpm=120, text=("hello", "there"))
+    with sqlite3.connect(store.index_path) as db:
+        db.execute(
+            "INSERT INTO sessions (id, folder, started_at, status, audio_name) "
+            "SELECT id || '-copy', folder, started_at, status, audio_name FROM sessions"
+        )
+    copy = store.get(f"{original}-copy")
+    assert copy.folder == store.get(original).folder
+    assert copy.audio_path is not None and copy.audio_path.is_file()
+    transcript = copy.load_transcript()
+    assert transcript is not None and transcript.text == "hello there"

@@ -144,7 +144,9 @@ class SessionRecord:
 
     id: str
     root: Path
-    """The store's folder; the session's own folder is ``root / id``."""
+    """The store's folder; the session's own folder is ``root / folder_name``."""
+    folder_name: str
+    """The session folder's name (the same as `id` for every session the store makes)."""
     started_at: datetime
     question_id: str | None
     bank_id: str | None
@@ -166,12 +168,12 @@ class SessionRecord:
     # the cost of listing thousands of sessions.
     @property
     def folder(self) -> Path:
-        return self.root / self.id
+        return self.root / self.folder_name
 
     @property
     def audio_path(self) -> Path | None:
         """The saved recording, or None (a transcript-only session)."""
-        return self.root / self.id / self.audio_name if self.audio_name else None
+        return self.root / self.folder_name / self.audio_name if self.audio_name else None
 
     @property
     def qualified_question_id(self) -> str | None:
@@ -430,7 +432,7 @@ class Store:
         meta["recorder"] = {"host": socket.gethostname(), "pid": os.getpid()}
         atomic_write_json(folder / SESSION_FILE, meta)
         with self._transaction() as db:
-            self._upsert(db, meta, _metrics(None), "")
+            self._upsert(db, meta, _metrics(None), "", folder=draft.folder.name)
         return draft
 
     def finish(
@@ -462,7 +464,7 @@ class Store:
         atomic_write_json(draft.folder / SESSION_FILE, meta)
         text = spoken_text(transcript) if transcript is not None else ""
         with self._transaction() as db:
-            self._upsert(db, meta, metrics, text)
+            self._upsert(db, meta, metrics, text, folder=draft.folder.name)
         return self.get(draft.id)
 
     def update_analysis(
@@ -799,6 +801,8 @@ class Store:
         meta: Mapping[str, Any],
         metrics: Mapping[str, Any],
         transcript_text: str,
+        *,
+        folder: str | None = None,
     ) -> None:
         db.execute(
             "INSERT OR REPLACE INTO sessions (id, folder, started_at, question_id, bank_id, "
@@ -807,7 +811,7 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 meta["id"],
-                meta["id"],
+                folder or meta["id"],
                 meta["started_at"],
                 meta.get("question_id"),
                 meta.get("bank_id"),
@@ -872,6 +876,7 @@ class Store:
         return SessionRecord(
             id=row["id"],
             root=self.root,
+            folder_name=row["folder"],
             started_at=_parse_time(row["started_at"]),
             question_id=row["question_id"],
             bank_id=row["bank_id"],
