@@ -635,3 +635,32 @@ def test_history_filters_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert_one_line_error(code, err, "--limit")
     code, out, _ = run(capsys, "history", "--json", "--status", "untranscribed")
     assert code == 0 and json.loads(out) == []
+
+
+def test_console_listener_redraws_live_text_on_a_terminal() -> None:
+    import io
+
+    from voice_mock.cli import _ConsoleListener
+    from voice_mock.practice import TurnState
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    listener = _ConsoleListener(tty)
+    listener.on_state(TurnState.RECORDING)
+    listener.on_partial("hello")
+    listener.on_partial("hello")  # unchanged text is not redrawn
+    listener.on_partial("hello there")
+    listener.on_state(TurnState.TRANSCRIBING)
+    assert tty.getvalue() == (
+        "Recording: answer now. Press Enter (or Ctrl-C) to stop.\n"
+        "\r\x1b[2K> hello\r\x1b[2K> hello there\nTranscribing...\n"
+    )
+    plain = io.StringIO()
+    listener = _ConsoleListener(plain)
+    listener.on_partial("hello")
+    listener.on_partial("hello there")
+    listener.on_message("No microphone.")
+    assert plain.getvalue() == "> hello\n> hello there\nNo microphone.\n"

@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -394,7 +395,7 @@ class _ConsoleListener:
                 return
             self._partial = text
             if self.tty:
-                columns = 100
+                columns = max(20, shutil.get_terminal_size((100, 24)).columns - 3)
                 shown = text if len(text) < columns else "..." + text[-(columns - 3) :]
                 self.stream.write("\r\x1b[2K> " + shown)
             else:
