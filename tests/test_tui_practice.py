@@ -84,7 +84,7 @@ async def test_mock_interview_of_two_questions_reaches_the_summary(
         await wait_for(pilot, lambda: isinstance(app.screen, MockSummaryScreen), timeout=60)
         summary = app.screen
         assert isinstance(summary, MockSummaryScreen)
-        assert summary.query_one(DataTable).row_count == 2
+        await wait_for(pilot, lambda: summary.query_one(DataTable).row_count == 2)
         assert [g.answer.question for g in summary.graded] == library.questions()[:2]
         assert all(g.report is not None for g in summary.graded)
         assert "Work on first" in shown_text(summary.query_one("#summary-habits"))

@@ -33,6 +33,8 @@ class VoiceMockApp(App[int]):
     TITLE = "voice-mock"
     SUB_TITLE = "practise answers aloud"
     COMMANDS = App.COMMANDS | {VoiceMockCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    """Below 100 columns the review gives its measures more room than the transcript."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Every key on this screen"),
         Binding("ctrl+q", "quit", "Quit", priority=True),

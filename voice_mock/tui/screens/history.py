@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("started_at", "When"),
     ("question_id", "Question"),
-    ("category", "Category"),
     ("duration_s", "Length"),
     ("wpm", "WPM"),
     ("fillers_per_min", "Fill/min"),
@@ -58,6 +57,10 @@ def export_session(markdown: str, data: dict[str, object], target: Path) -> Path
     except OSError as exc:
         raise UserError(f"{target} could not be written: {exc.strerror or exc}.") from None
     return target
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class HistoryScreen(Screen[None]):
@@ -100,7 +103,7 @@ class HistoryScreen(Screen[None]):
             yield Input(placeholder="Filter by question or words said ( / )", id="history-search")
             yield Select(
                 [(c.capitalize(), c) for c in self.vm.library.categories()],
-                prompt="All categories",
+                prompt="Category",
                 id="history-category",
             )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
@@ -138,9 +141,8 @@ class HistoryScreen(Screen[None]):
         for record in self.records:
             ratio = record.coverage_ratio
             table.add_row(
-                when(record.started_at),
-                record.question_id or "free answer",
-                record.category or "-",
+                record.started_at.astimezone().strftime("%y-%m-%d %H:%M"),
+                _short(record.question_id or "free answer", 26),
                 clock(record.duration_s),
                 number(None if record.wpm is None else round(record.wpm)),
                 number(record.fillers_per_min),

@@ -86,13 +86,13 @@ class HomeScreen(Screen[None]):
             yield Input(placeholder="Search questions ( / )", id="search")
             yield Select(
                 [(bank.title, bank.id) for bank in library.banks],
-                prompt="All banks",
+                prompt="Bank",
                 id="bank",
                 allow_blank=True,
             )
             yield Select(
                 [(c.capitalize(), c) for c in library.categories()],
-                prompt="All categories",
+                prompt="Category",
                 id="category",
                 allow_blank=True,
             )
@@ -173,7 +173,6 @@ class HomeScreen(Screen[None]):
     def _label(self, question: Question) -> Text:
         mark = "● " if question.qualified_id in self.marked else "  "
         text = Text(mark, "bold magenta")
-        text.append(f"{question.category[:5]:<6}", "dim")
         text.append(question.text)
         return text
 

@@ -122,6 +122,7 @@ class PracticeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#practice-live").border_title = "What the recogniser hears"
         self.begin()
 
     # --- turn lifecycle ----------------------------------------------------------------

@@ -29,7 +29,7 @@ def metric_rows(
     long_count = f.num(report, "pauses", "long_count")
     latency = f.num(report, "response_latency_s")
     band = f"{thresholds.wpm_target_low:.0f}-{thresholds.wpm_target_high:.0f}"
-    length_note = f" (aim {target[0]:.0f}-{target[1]:.0f} s)" if target else ""
+    length_note = f" ({target[0]:.0f}-{target[1]:.0f} s)" if target else ""
     counts = f.section(f.section(report, "fillers"), "counts")
     top = ", ".join(f"{k} x{v}" for k, v in list(counts.items())[:3])
     rows = [
@@ -40,7 +40,7 @@ def metric_rows(
         ),
         (
             "Pace",
-            f"{f.number(wpm, ' wpm', 0)} (band {band})",
+            f"{f.number(wpm, ' wpm', 0)} ({band})",
             f.given_verdict(report, "pace") or f.pace_verdict(wpm, thresholds),
         ),
         (
