@@ -1,7 +1,7 @@
 """Figure 3: pipeline overhead of ``voice-mock analyze`` over bare Vosk on the same file.
 
 `voice_mock.pipeline.analyze_input` (header check, decode, transcribe, audio
-features, analysis) on a 10-minute recording (15 s in quick mode), against a
+features, analysis) on a 10-minute recording (8 s in quick mode), against a
 plain ``KaldiRecognizer.AcceptWaveform`` loop on 0.2 s chunks of the same
 file, in the same process, with the model already loaded for both. Runs
 alternate (bare, pipeline, pipeline, bare, ...) so drift hits both alike. The
@@ -23,8 +23,8 @@ def run(ctx: Context) -> list[Measurement]:
     from voice_mock.pipeline import analyze_input
     from voice_mock.speech.stt import load_model
 
-    seconds = ctx.pick(15.0, 600.0)
-    pairs = ctx.pick(3, 2)
+    seconds = ctx.pick(8.0, 600.0)
+    pairs = ctx.pick(2, 2)
     model_dir = model_path()
     model = load_model(model_dir)
     wav = speech_wav(ctx.work, seconds)
