@@ -219,3 +219,64 @@ async def test_model_download_shows_progress_then_ready(ko_model_path: Path) -> 
         assert app.model_state == "ready"
         assert app.model_path == ko_model_path
         assert seen[-1] == (100, 100)
+
+
+async def test_command_palette_offers_the_main_actions() -> None:
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"history")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_phone_mode_toggle_shows_on_home() -> None:
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.phone_mode is False
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.phone_mode is True
+        assert "phone mode" in shown_text(app.screen.query_one("#status-line"))
+
+
+async def test_behavioural_review_shows_star_and_tips() -> None:
+    app, library, store = build_app(services_for())
+    question = next(q for q in library.questions() if q.star)
+    words = "when i worked at the store a customer was angry so i listened and "
+    words += "then i fixed the refund and as a result she came back"
+    timed = [(w, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, w in enumerate(words.split())]
+    save_session(store, library, question=question.qualified_id, words=timed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        star = shown_text(screen.query_one("#star"))
+        assert all(part in star for part in ("Situation", "Task", "Action", "Result"))
+        assert "Structure:" in star
+        tips = shown_text(screen.query_one("#tips"))
+        assert question.tips[0][:30] in tips.replace("\n", " ")
+        points = shown_text(screen.query_one("#keypoints"))
+        assert ("✓" in points) or ("✗" in points)
+
+
+async def test_reanalyse_uses_new_thresholds() -> None:
+    import dataclasses
+
+    app, library, store = build_app(services_for())
+    record = save_session(store, library)
+    before = record.load_report()
+    assert before is not None and before["pauses"]["long_count"] == 1
+    async with app.run_test(size=SIZE) as pilot:
+        thresholds = dataclasses.replace(app.settings.thresholds, long_pause_s=3.0)
+        app.apply_settings(dataclasses.replace(app.settings, thresholds=thresholds))
+        await pilot.press("h", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("analysed again" in n.message for n in app._notifications)
+    after = store.get(record.id).load_report()
+    assert after is not None and after["pauses"]["long_count"] == 0

@@ -133,3 +133,22 @@ async def test_no_microphone_is_a_notice() -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
     assert store.count() == 0
+
+
+async def test_unfinished_answer_is_transcribed_at_start(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    import shutil
+
+    from voice_mock.config import Settings
+    from voice_mock.store import Store
+
+    wav = espeak_ko(KOREAN_ANSWER)
+    store = Store(Settings().sessions_dir())
+    draft = store.create(question=None, source="practice")
+    shutil.copyfile(wav, draft.audio_path)
+    assert [d.id for d in store.unfinished()] == [draft.id]
+    app, _, store = build_app(services_for(model_path=ko_model_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any("unfinished" in n.message for n in app._notifications))
+    assert store.get(draft.id).status == "done"

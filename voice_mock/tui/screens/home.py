@@ -118,6 +118,7 @@ class HomeScreen(Screen[None]):
 
     def show_phone(self) -> None:
         self.query_one("#phone", Switch).value = self.vm.phone_mode
+        self.show_status()
 
     def show_status(self) -> None:
         app = self.vm
