@@ -152,3 +152,39 @@ async def test_unfinished_answer_is_transcribed_at_start(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: any("unfinished" in n.message for n in app._notifications))
     assert store.get(draft.id).status == "done"
+
+
+class _BrokenSpeaker:
+    """A speaker whose engine is missing, as on a machine without espeak-ng."""
+
+    def say(self, text: str, *, phone: bool = False) -> None:
+        from voice_mock.speech.tts import TtsUnavailable
+
+        raise TtsUnavailable("Questions cannot be spoken because espeak-ng is not installed.")
+
+    def stop(self) -> None:
+        return None
+
+
+async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
+    espeak_ko: Callable[..., Path],
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(mic=file_mic(wav, realtime=False))
+    services.speaker = lambda settings: _BrokenSpeaker()  # type: ignore[assignment,return-value]
+    app, _, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "missing")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: review.record is not None)
+        messages = " ".join(n.message for n in app._notifications)
+        assert "espeak-ng is not installed" in messages
+        assert "No Vosk speech model was found" in messages
+        assert review.record is not None and review.record.status == "untranscribed"
+        view = review.query_one(TranscriptView)
+        assert not view.lines
+        assert "Not transcribed yet" in str(view.get_option_at_index(0).prompt)
+    assert store.count() == 1

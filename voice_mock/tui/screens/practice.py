@@ -229,8 +229,6 @@ class PracticeScreen(Screen[None]):
                 self.vm.store.delete(message.session_id)
             self.begin()
             return
-        if message.message and not message.skipped and message.report is None:
-            self.notify(message.message, timeout=10)
         if self.mock:
             self.answers.append(MockAnswer(self.question, message.session_id, message.skipped))
             if self.index + 1 < len(self.questions):
