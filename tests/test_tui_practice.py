@@ -171,7 +171,7 @@ async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     services = services_for(mic=file_mic(wav, realtime=False))
-    services.speaker = lambda settings: _BrokenSpeaker()  # type: ignore[assignment,return-value]
+    services.speaker = lambda settings: _BrokenSpeaker()
     app, _, store = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.model_state == "missing")
