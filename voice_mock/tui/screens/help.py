@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -17,13 +17,15 @@ ABOUT = (
 )
 
 
-def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+def _rows(app: App[object], bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(key as the footer shows it, what it does and the tooltip's detail)."""
     rows = []
-    for binding in bindings:
-        if isinstance(binding, Binding):
-            rows.append((binding.key_display or binding.key, binding.description))
-        elif isinstance(binding, tuple) and len(binding) >= 3:
-            rows.append((str(binding[0]), str(binding[2])))
+    for item in bindings:
+        for binding in Binding.make_bindings([item]):
+            text = binding.description
+            if binding.tooltip:
+                text += f" — {binding.tooltip}"
+            rows.append((app.get_key_display(binding), text))
     return rows
 
 
@@ -45,11 +47,11 @@ class HelpScreen(ModalScreen[None]):
         if self.under is not None:
             name = getattr(self.under, "TITLE", None) or type(self.under).__name__
             table.add_row(f"[bold]{name}[/]", "")
-            for key, description in _rows(list(self.under.BINDINGS)):
+            for key, description in _rows(self.app, list(self.under.BINDINGS)):
                 table.add_row(key, description)
             table.add_row("", "")
         table.add_row("[bold]Everywhere[/]", "")
-        for key, description in _rows(list(self.app.BINDINGS)):
+        for key, description in _rows(self.app, list(self.app.BINDINGS)):
             table.add_row(key, description)
         table.add_row("ctrl+p", "Command palette: every main action by name")
         with Vertical(classes="dialog help-dialog"):
