@@ -188,3 +188,26 @@ async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
         assert not view.lines
         assert "Not transcribed yet" in str(view.get_option_at_index(0).prompt)
     assert store.count() == 1
+
+
+async def test_quitting_mid_answer_stops_the_recording(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(
+        mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
+    )
+    app, _, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        await pilot.press("ctrl+q")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while store.list(status="recording") and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+    assert not store.list(status="recording"), "the recording kept running after quitting"
+    assert [r.status for r in store.list()] == ["untranscribed"]

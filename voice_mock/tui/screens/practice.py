@@ -160,6 +160,8 @@ class PracticeScreen(Screen[None]):
             listener=_Listener(self),
         )
         self.turn = turn
+        if self.leaving:  # escape came while the microphone was being opened
+            turn.skip()
         try:
             result = turn.run()
         finally:
@@ -269,8 +271,13 @@ class PracticeScreen(Screen[None]):
         self.turn.skip()
 
     def action_leave(self) -> None:
-        if self.turn is None:
-            self.dismiss()
-            return
         self.leaving = True
-        self.turn.skip()
+        if self.turn is not None:
+            self.turn.skip()
+        elif not any(w.node is self and w.group == "turn" and w.is_running for w in self.workers):
+            self.dismiss()
+
+    def on_unmount(self) -> None:
+        """Quitting mid-answer must not leave a recording thread running."""
+        if self.turn is not None:
+            self.turn.skip()
