@@ -280,3 +280,37 @@ async def test_reanalyse_uses_new_thresholds() -> None:
         assert any("analysed again" in n.message for n in app._notifications)
     after = store.get(record.id).load_report()
     assert after is not None and after["pauses"]["long_count"] == 0
+
+
+async def test_home_shows_at_once_while_the_model_loads(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow_load(path: Path) -> object:
+        release.wait(20)
+        return object()
+
+    services = services_for(model_path=tmp_path)
+    services.load_model = slow_load
+    app, _, _ = build_app(services)
+    started = time.monotonic()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert time.monotonic() - started < 2.0
+        for _ in range(40):
+            if app.model_state == "loading":
+                break
+            await pilot.pause(0.05)
+        assert app.model_state == "loading"
+        assert "loading" in shown_text(app.screen.query_one("#status-line"))
+        await pilot.press("down")
+        assert app.screen.query_one("#questions", OptionList).highlighted == 1
+        release.set()
+        for _ in range(100):
+            if app.model_state == "ready":
+                break
+            await pilot.pause(0.05)
+        assert app.model_state == "ready"
