@@ -34,6 +34,8 @@ def run(ctx: Context) -> list[Measurement]:
                 "analyse_and_save_s_median": median([t.analyse_save_s for t in turns]),
                 "words_per_answer": [t.words for t in turns],
                 "stopped_by": [t.stopped_by for t in turns],
+                "feedback_s_each": [t.feedback_s for t in turns],
+                "rss_trimmed_after_each_mb": [t.rss_trimmed_mb for t in turns],
             },
         )
     ]
