@@ -7,7 +7,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.test_tui_helpers import (
     SIZE,
@@ -79,6 +79,11 @@ async def test_settings_are_saved_to_config_toml() -> None:
         rate.value = "190"
         screen.query_one("#set-audio-silence-stop-s", Input).value = "2.5"
         screen.query_one("#set-thresholds-wpm-target-high", Input).value = "150"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        microphone = screen.query_one("#set-input-device", Select)
+        microphone.value = 0  # refused unless the device list offered it
+        screen.query_one("#set-voice", Select).value = "test-voice"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -86,6 +91,8 @@ async def test_settings_are_saved_to_config_toml() -> None:
     assert saved["speech"]["rate"] == 190
     assert saved["audio"]["silence_stop_s"] == 2.5
     assert saved["thresholds"]["wpm_target_high"] == 150.0
+    assert saved["audio"]["input_device"] == 0
+    assert saved["speech"]["voice"] == "test-voice"
     assert app.settings.speech.rate == 190
 
 
@@ -314,3 +321,33 @@ async def test_home_shows_at_once_while_the_model_loads(tmp_path: Path) -> None:
                 break
             await pilot.pause(0.05)
         assert app.model_state == "ready"
+
+
+def test_weakest_habits_name_the_worst_first() -> None:
+    from voice_mock.analysis.report import analyze
+    from voice_mock.analysis.thresholds import Thresholds
+    from voice_mock.bank import load_library
+    from voice_mock.transcript import Transcript
+    from voice_mock.tui.screens.mock_summary import Graded, weakest_habits
+    from voice_mock.tui.screens.practice import MockAnswer
+
+    library = load_library()
+    first, second = library.questions()[:2]
+    um = [("um", i * 1.0, i * 1.0 + 0.3) for i in range(20)]
+    fluent = [
+        (w, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, w in enumerate(["i", "listen", "and", "help"])
+    ]
+
+    def graded(question, words, skipped=False):  # type: ignore[no-untyped-def]
+        transcript = Transcript.from_vosk(
+            [{"result": [{"word": w, "start": a, "end": b} for w, a, b in words]}]
+        )
+        report = None if skipped else analyze(transcript, question).to_dict()
+        return Graded(MockAnswer(question, None if skipped else "x", skipped), report)
+
+    habits = weakest_habits([graded(first, um), graded(second, fluent, skipped=True)], Thresholds())
+    assert habits[0].startswith("Filler words:") and '"um"' in habits[0]
+    assert any(h.startswith("Skipped questions: 1") for h in habits)
+    assert weakest_habits([graded(first, [], skipped=True)], Thresholds()) == [
+        "No answer was analysed, so there is nothing to judge yet."
+    ]
