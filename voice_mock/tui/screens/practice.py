@@ -89,6 +89,12 @@ class PracticeScreen(Screen[None]):
 
     state: reactive[str] = reactive("")
     partial: reactive[str] = reactive("")
+    dbfs: reactive[float] = reactive(-60.0)
+    """Latest microphone level; bound down to the meter."""
+    speaking: reactive[bool] = reactive(False)
+    elapsed_s: reactive[float] = reactive(0.0)
+    target: reactive[tuple[float, float] | None] = reactive(None)
+    """The question's answer-length band, for the meter's time note."""
 
     def __init__(self, questions: list[Question], *, mock: bool = False) -> None:
         super().__init__()
@@ -116,7 +122,12 @@ class PracticeScreen(Screen[None]):
         yield Static("", id="practice-progress")
         yield Static("", id="practice-question")
         yield Static("", id="practice-state")
-        yield LevelMeter(id="meter")
+        yield LevelMeter(id="meter").data_bind(
+            PracticeScreen.dbfs,
+            PracticeScreen.speaking,
+            PracticeScreen.elapsed_s,
+            PracticeScreen.target,
+        )
         with VerticalScroll(id="practice-live"):
             yield Static("", id="partial")
         yield Footer()
@@ -135,10 +146,9 @@ class PracticeScreen(Screen[None]):
             progress += " · phone mode"
         self.query_one("#practice-progress", Static).update(progress)
         self.query_one("#practice-question", Static).update(Text(question.text, "bold"))
-        meter = self.query_one(LevelMeter)
-        meter.target = question.target_seconds
-        meter.elapsed_s = 0.0
-        meter.dbfs = -60.0
+        self.target = question.target_seconds
+        self.elapsed_s = 0.0
+        self.dbfs = -60.0
         self.partial = ""
         self.state = "starting"
         self.restart = False
@@ -199,10 +209,9 @@ class PracticeScreen(Screen[None]):
 
     @on(MicLevel)
     def level(self, message: MicLevel) -> None:
-        meter = self.query_one(LevelMeter)
-        meter.dbfs = message.dbfs
-        meter.speaking = message.speaking
-        meter.elapsed_s = message.elapsed_s
+        self.dbfs = message.dbfs
+        self.speaking = message.speaking
+        self.elapsed_s = message.elapsed_s
 
     @on(PartialText)
     def partial_text(self, message: PartialText) -> None:
