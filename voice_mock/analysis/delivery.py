@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from voice_mock.analysis.features import AudioFeatures
 from voice_mock.analysis.thresholds import Thresholds
-from voice_mock.analysis.timing import Pause, find_gaps
+from voice_mock.analysis.timing import Pause, Span, find_gaps
 from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
 
 # Audio judgement limits. They describe the microphone signal rather than
@@ -43,19 +43,6 @@ VAD_BRIDGE_S = 0.1
 """Voiced runs this close are one run: voice activity flickers inside a sound."""
 VOLUME_UNEVEN_DB = 4.0
 """On the phone, loudness of speech stretches spreading more than this sounds uneven."""
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: float
-    end: float
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
-
-    def to_dict(self) -> dict[str, float]:
-        return {"start": r2(self.start), "end": r2(self.end), "duration": r2(self.duration)}
 
 
 def voiced_runs(audio: AudioFeatures, bridge_s: float) -> list[Span]:

@@ -15,8 +15,8 @@ from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
 
 
 @dataclass(frozen=True, slots=True)
-class Pause:
-    """Silence between two consecutive kept words."""
+class Span:
+    """A stretch of the recording: a pause, dead air or a hesitation."""
 
     start: float
     end: float
@@ -27,6 +27,10 @@ class Pause:
 
     def to_dict(self) -> dict[str, float]:
         return {"start": r2(self.start), "end": r2(self.end), "duration": r2(self.duration)}
+
+
+Pause = Span
+"""Silence between two consecutive kept words."""
 
 
 @dataclass(frozen=True, slots=True)
