@@ -211,3 +211,22 @@ async def test_quitting_mid_answer_stops_the_recording(
         await asyncio.sleep(0.1)
     assert not store.list(status="recording"), "the recording kept running after quitting"
     assert [r.status for r in store.list()] == ["untranscribed"]
+
+
+async def test_phone_mode_is_saved_with_the_answer(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(mic=file_mic(wav, realtime=False), model_path=ko_model_path)
+    app, _, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("p", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: review.record is not None)
+        assert review.record is not None and review.record.phone
+        assert "phone" in shown_text(review.query_one("#review-title"))
+        report = review.report
+        assert report is not None and report.get("phone") is not None

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select
+from textual.widgets import DataTable, Footer, Input, Select
 from textual.worker import Worker, WorkerState
 
 from voice_mock.errors import UserError
@@ -25,6 +25,7 @@ from voice_mock.tui.formatting import clock, number, when
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.services import PlayerLike, play_from
 from voice_mock.tui.widgets.charts import ProgressCharts
+from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
@@ -98,7 +99,7 @@ class HistoryScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="history-filters"):
             yield Input(placeholder="Filter by question or words said ( / )", id="history-search")
             yield Select(

@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, Switch
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
 from voice_mock.bank import Question
+from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
@@ -81,7 +82,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         library = self.vm.library
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="home-filters"):
             yield Input(placeholder="Search questions ( / )", id="search")
             yield Select(

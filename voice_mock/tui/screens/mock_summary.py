@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.errors import UserError
 from voice_mock.tui import formatting as f
+from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
@@ -102,7 +103,7 @@ class MockSummaryScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="summary-overall")
         yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="summary-habits")

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from voice_mock.bank import Question
@@ -32,6 +32,7 @@ from voice_mock.tui.messages import (
     TurnStateChanged,
 )
 from voice_mock.tui.widgets.level_meter import LevelMeter
+from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
@@ -118,7 +119,7 @@ class PracticeScreen(Screen[None]):
         return self.questions[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="practice-progress")
         yield Static("", id="practice-question")
         yield Static("", id="practice-state")

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from voice_mock.bank import Question
@@ -27,6 +27,7 @@ from voice_mock.tui.formatting import clock, number, when
 from voice_mock.tui.services import PlayerLike, play_from
 from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
 from voice_mock.tui.widgets.metrics_panel import MetricsPanel
+from voice_mock.tui.widgets.title_bar import TitleBar
 from voice_mock.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class ReviewScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="review-title")
         with Horizontal(id="review-main"):
             yield TranscriptView(id="transcript")

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Switch
 from textual.worker import Worker, WorkerState
 
 from voice_mock.config import Settings, save_settings
 from voice_mock.errors import UserError
+from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
@@ -61,7 +62,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         settings = self.vm.settings
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="settings-form"):
             yield Label("Audio and voice", classes="form-section")
             with Horizontal(classes="form-row"):
