@@ -230,3 +230,4 @@ async def test_phone_mode_is_saved_with_the_answer(
         assert "phone" in shown_text(review.query_one("#review-title"))
         report = review.report
         assert report is not None and report.get("phone") is not None
+    assert [r.phone for r in store.list()] == [True]
