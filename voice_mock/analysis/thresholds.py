@@ -47,6 +47,24 @@ class Thresholds:
     """Phone target pace, lower end."""
     phone_wpm_high: float = 150.0
     """Phone target pace, upper end."""
+    latency_slow_s: float = 3.0
+    """Silence before the first word beyond this reads as a slow start."""
+    latency_very_slow_s: float = 6.0
+    """...and beyond this as a very slow start."""
+    coverage_good_ratio: float = 0.75
+    """Share of key points covered that counts as a good answer."""
+    coverage_partial_ratio: float = 0.5
+    """Below this share, most key points were missed."""
+    quiet_dbfs: float = -35.0
+    """Median speech loudness below this (dBFS) is too quiet."""
+    trailing_off_db: float = 6.0
+    """The last 0.5 s of a speech stretch this much below its median trails off."""
+    clipped_ratio_max: float = 0.001
+    """More clipped samples than this share means the input is too loud."""
+    monotone_semitones: float = 2.0
+    """Pitch spread below this many semitones sounds monotone."""
+    phone_volume_uneven_db: float = 4.0
+    """On the phone, speech stretches whose loudness spreads more than this sound uneven."""
     general_target_s: tuple[float, float] = (45.0, 120.0)
     """Default answer length for general, scenario and company questions."""
     star_target_s: tuple[float, float] = (90.0, 150.0)
