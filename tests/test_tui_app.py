@@ -109,6 +109,52 @@ async def test_bad_setting_is_a_notice_not_a_save() -> None:
     assert not config_path().exists()
 
 
+async def test_judging_thresholds_are_all_settings_and_save() -> None:
+    from voice_mock.tui.screens.settings import NUMBER_FIELDS
+
+    shown = {name for section, name, _, _ in NUMBER_FIELDS if section == "thresholds"}
+    for name in (
+        "latency_slow_s",
+        "latency_very_slow_s",
+        "coverage_good_ratio",
+        "coverage_partial_ratio",
+        "quiet_dbfs",
+        "trailing_off_db",
+        "clipped_ratio_max",
+        "monotone_semitones",
+        "phone_volume_uneven_db",
+    ):
+        assert name in shown
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#set-thresholds-latency-slow-s", Input).value = "4"
+        screen.query_one("#set-thresholds-quiet-dbfs", Input).value = "-40"
+        screen.query_one("#set-thresholds-coverage-good-ratio", Input).value = "0.9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = tomllib.loads(config_path().read_text())["thresholds"]
+    assert (saved["latency_slow_s"], saved["quiet_dbfs"]) == (4.0, -40.0)
+    assert saved["coverage_good_ratio"] == 0.9
+    assert app.settings.thresholds.latency_slow_s == 4.0
+
+
+async def test_a_share_above_one_is_refused() -> None:
+    app, _, _ = build_app(services_for())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#set-thresholds-coverage-good-ratio", Input).value = "75"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert any("between 0 and 1" in n.message for n in app._notifications)
+    assert not config_path().exists()
+
+
 async def test_history_opens_review_with_the_transcript() -> None:
     app, library, store = build_app(services_for())
     record = save_session(store, library)
@@ -351,3 +397,36 @@ def test_weakest_habits_name_the_worst_first() -> None:
     assert weakest_habits([graded(first, [], skipped=True)], Thresholds()) == [
         "No answer was analysed, so there is nothing to judge yet."
     ]
+
+
+def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_settings() -> None:
+    import dataclasses
+
+    from voice_mock.analysis.thresholds import Thresholds
+    from voice_mock.tui.widgets.metrics_panel import metric_rows
+
+    old = {
+        "speaking_s": 50.0,
+        "word_count": 90,
+        "wpm": 108.0,
+        "response_latency_s": 4.0,
+        "fillers": {"total": 1, "per_minute": 1.2},
+        "pauses": {"count": 2, "long_count": 0, "longest_s": 1.0},
+        "coverage": {"ratio": 0.75},
+        "question_id": "q",
+    }
+
+    def verdicts(report: dict[str, object], thresholds: Thresholds) -> dict[str, str]:
+        return {row[0]: row[2] for row in metric_rows(report, thresholds, (45.0, 120.0))}
+
+    judged = verdicts(old, Thresholds())
+    assert judged["Pace"] == "too slow"
+    assert judged["First word"] == "slow start"
+    assert judged["Key points"] == "good"
+    assert (judged["Length"], judged["Fillers"], judged["Pauses"]) == ("good", "good", "good")
+    relaxed = dataclasses.replace(Thresholds(), wpm_low=100.0, latency_slow_s=5.0)
+    judged = verdicts(old, relaxed)
+    assert (judged["Pace"], judged["First word"]) == ("a little slow", "good")
+    saved = {**old, "verdicts": {"pace": "good", "latency": "very slow start"}}
+    judged = verdicts(saved, Thresholds())
+    assert (judged["Pace"], judged["First word"]) == ("good", "very slow start")

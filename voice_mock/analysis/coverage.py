@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from voice_mock.analysis.text import StemIndex
+from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import Token, r2
 
 
@@ -87,19 +88,6 @@ class Coverage:
             return None
         return len(self.covered) / total
 
-    @property
-    def verdict(self) -> str:
-        ratio = self.ratio
-        if ratio is None:
-            return "no question" if not self.has_question else "no key points to check"
-        if ratio >= 1.0:
-            return "good"
-        if ratio >= 0.5:
-            return "some key points missed"
-        if ratio > 0:
-            return "most key points missed"
-        return "no key points"
-
     def to_dict(self) -> dict[str, object]:
         ratio = self.ratio
         return {
@@ -107,6 +95,25 @@ class Coverage:
             "covered": [c.to_dict() for c in self.covered],
             "missed": [m.to_dict() for m in self.missed],
         }
+
+
+def coverage_verdict(
+    ratio: float | None, thresholds: Thresholds, *, has_question: bool = True
+) -> str:
+    """Plain words for the share of key points covered.
+
+    ``ratio`` is None without a question (``has_question`` False) or when the
+    question lists no key points; both are said plainly rather than judged.
+    """
+    if ratio is None:
+        return "no key points to check" if has_question else "no question"
+    if ratio >= thresholds.coverage_good_ratio:
+        return "good"
+    if ratio >= thresholds.coverage_partial_ratio:
+        return "some key points missed"
+    if ratio > 0:
+        return "most key points missed"
+    return "no key points"
 
 
 def find_coverage(

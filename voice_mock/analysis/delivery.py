@@ -17,32 +17,78 @@ from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.timing import Pause, Span, find_gaps
 from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
 
-# Audio judgement limits. They describe the microphone signal rather than
-# speaking style, so they are not (yet) user settings in `Thresholds`.
-QUIET_DBFS = -35.0
-"""Median voiced loudness below this is too quiet for a listener (or a recogniser)."""
-A_LITTLE_QUIET_DBFS = -30.0
-"""Between QUIET_DBFS and this, speech is audible but soft."""
+# How the measures are taken. The limits they are judged by (too quiet, trailing
+# off, clipping, monotone, uneven on the phone) are user settings in `Thresholds`.
+A_LITTLE_QUIET_DB = 5.0
+"""Up to this many dB above ``thresholds.quiet_dbfs``, speech is audible but soft."""
 TAIL_S = 0.5
 """The end of a speech stretch examined for trailing off."""
 TRAIL_MIN_STRETCH_S = 1.5
 """Stretches shorter than this are too short to compare their end with their middle."""
-TRAIL_DROP_DB = 6.0
-"""A tail this much quieter than its stretch's median is "trailing off" (half the loudness)."""
 TRAIL_SHARE = 0.3
 """Trailing off in more than this share of stretches is a habit worth fixing."""
-CLIP_RATIO = 0.001
-"""More than this share of clipped samples means audible distortion."""
 CLIP_PEAK = 0.99
 """A peak at or above this (full scale 1.0) means the input hit the ceiling."""
-MONOTONE_SEMITONES = 2.0
-"""Pitch spread (standard deviation) below this many semitones sounds flat."""
 MIN_PITCH_FRAMES = 10
 """Fewer pitched frames than this give no trustworthy spread."""
 VAD_BRIDGE_S = 0.1
 """Voiced runs this close are one run: voice activity flickers inside a sound."""
-VOLUME_UNEVEN_DB = 4.0
-"""On the phone, loudness of speech stretches spreading more than this sounds uneven."""
+
+
+def loudness_verdict(median_dbfs: float | None, thresholds: Thresholds) -> str:
+    """Too quiet below ``quiet_dbfs``, soft just above it; None means no speech was heard."""
+    if median_dbfs is None:
+        return "no speech detected"
+    if median_dbfs < thresholds.quiet_dbfs:
+        return "too quiet"
+    if median_dbfs < thresholds.quiet_dbfs + A_LITTLE_QUIET_DB:
+        return "a little quiet"
+    return "good"
+
+
+def trailing_verdict(share: float | None) -> str:
+    """Trailing off now and then is natural; in more than TRAIL_SHARE of stretches it is a habit.
+
+    The drop that counts as trailing off (``thresholds.trailing_off_db``) is
+    applied when the stretches are measured, so the share is already judged.
+    """
+    if share is None:
+        return "not enough speech to tell"
+    return "trails off often" if share > TRAIL_SHARE else "good"
+
+
+def is_clipping(clipped_ratio: float, peak: float, thresholds: Thresholds) -> bool:
+    """Whether the input hit the ceiling: too many clipped samples, or a full-scale peak."""
+    return clipped_ratio > thresholds.clipped_ratio_max or peak >= CLIP_PEAK
+
+
+def clipping_verdict(clipped_ratio: float, peak: float, thresholds: Thresholds) -> str:
+    return "clipping" if is_clipping(clipped_ratio, peak, thresholds) else "good"
+
+
+def pitch_verdict(semitones: float | None, thresholds: Thresholds) -> str:
+    """A pitch spread under ``monotone_semitones`` sounds flat; None means too little voice."""
+    if semitones is None:
+        return "not enough voiced speech to tell"
+    return "monotone" if semitones < thresholds.monotone_semitones else "good"
+
+
+def phone_pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+    """Pace against the narrower phone band (a phone line blurs fast speech)."""
+    if not spoke:
+        return "no speech"
+    if wpm < thresholds.phone_wpm_low:
+        return "slow for the phone"
+    if wpm > thresholds.phone_wpm_high:
+        return "fast for the phone"
+    return "good"
+
+
+def phone_volume_verdict(spread_db: float | None, thresholds: Thresholds) -> str:
+    """Sentence loudness spreading more than ``phone_volume_uneven_db`` sounds uneven."""
+    if spread_db is None:
+        return "unknown (no audio)"
+    return "uneven" if spread_db > thresholds.phone_volume_uneven_db else "good"
 
 
 def voiced_runs(audio: AudioFeatures, bridge_s: float) -> list[Span]:
@@ -111,16 +157,12 @@ class Delivery:
     peak: float
     pitch_spread_st: float | None
     stretch_loudness: tuple[float, ...]
+    thresholds: Thresholds
+    """The limits the verdicts use (the same the measures were taken with)."""
 
     @property
     def loudness_verdict(self) -> str:
-        if self.loudness_dbfs is None:
-            return "no speech detected"
-        if self.loudness_dbfs < QUIET_DBFS:
-            return "too quiet"
-        if self.loudness_dbfs < A_LITTLE_QUIET_DBFS:
-            return "a little quiet"
-        return "good"
+        return loudness_verdict(self.loudness_dbfs, self.thresholds)
 
     @property
     def trailing_share(self) -> float | None:
@@ -128,30 +170,26 @@ class Delivery:
 
     @property
     def trailing_verdict(self) -> str:
-        share = self.trailing_share
-        if share is None:
-            return "not enough speech to tell"
-        return "trails off often" if share > TRAIL_SHARE else "good"
+        return trailing_verdict(self.trailing_share)
 
     @property
     def clipping(self) -> bool:
-        return self.clipped_ratio > CLIP_RATIO or self.peak >= CLIP_PEAK
+        return is_clipping(self.clipped_ratio, self.peak, self.thresholds)
 
     @property
     def pitch_verdict(self) -> str:
-        if self.pitch_spread_st is None:
-            return "not enough voiced speech to tell"
-        return "monotone" if self.pitch_spread_st < MONOTONE_SEMITONES else "good"
+        return pitch_verdict(self.pitch_spread_st, self.thresholds)
 
     def to_dict(self) -> dict[str, object]:
         share = self.trailing_share
+        t = self.thresholds
         return {
             "loudness": {
                 "median_dbfs": None if self.loudness_dbfs is None else r2(self.loudness_dbfs),
                 "verdict": self.loudness_verdict,
                 "explain": (
                     "Typical loudness of your voice in dB below the loudest possible signal "
-                    f"(0 dBFS). Below {QUIET_DBFS:g} dBFS is hard to hear: move closer to "
+                    f"(0 dBFS). Below {t.quiet_dbfs:g} dBFS is hard to hear: move closer to "
                     "the microphone or speak up."
                 ),
             },
@@ -162,7 +200,7 @@ class Delivery:
                 "verdict": self.trailing_verdict,
                 "explain": (
                     f"How often the last {TAIL_S:g} s of a stretch of speech is at least "
-                    f"{TRAIL_DROP_DB:g} dB quieter than the rest: sentence ends that fade "
+                    f"{t.trailing_off_db:g} dB quieter than the rest: sentence ends that fade "
                     "away are the words listeners miss."
                 ),
             },
@@ -181,7 +219,7 @@ class Delivery:
                 "verdict": self.pitch_verdict,
                 "explain": (
                     "How much your pitch moves (standard deviation in semitones). Under "
-                    f"{MONOTONE_SEMITONES:g} sounds flat; natural, engaged speech usually "
+                    f"{t.monotone_semitones:g} sounds flat; natural, engaged speech usually "
                     "moves more."
                 ),
             },
@@ -213,7 +251,7 @@ def analyse_delivery(
         if not tail:
             continue
         eligible += 1
-        if statistics.median(audio.rms_dbfs[k] for k in tail) <= level - TRAIL_DROP_DB:
+        if statistics.median(audio.rms_dbfs[k] for k in tail) <= level - thresholds.trailing_off_db:
             trailing += 1
 
     pitches = [p for p, v in zip(audio.pitch_hz, audio.voiced, strict=False) if v and p and p > 0]
@@ -231,6 +269,7 @@ def analyse_delivery(
         peak=audio.peak,
         pitch_spread_st=spread,
         stretch_loudness=tuple(stretch_loudness),
+        thresholds=thresholds,
     )
 
 
@@ -243,23 +282,16 @@ class PhoneAdvice:
     band: tuple[float, float]
     volume_spread_db: float | None
     spoke: bool
+    thresholds: Thresholds
+    """The phone band and volume limit the verdicts use."""
 
     @property
     def pace_verdict(self) -> str:
-        if not self.spoke:
-            return "no speech"
-        low, high = self.band
-        if self.wpm < low:
-            return "slow for the phone"
-        if self.wpm > high:
-            return "fast for the phone"
-        return "good"
+        return phone_pace_verdict(self.wpm, self.thresholds, spoke=self.spoke)
 
     @property
     def volume_verdict(self) -> str:
-        if self.volume_spread_db is None:
-            return "unknown (no audio)"
-        return "uneven" if self.volume_spread_db > VOLUME_UNEVEN_DB else "good"
+        return phone_volume_verdict(self.volume_spread_db, self.thresholds)
 
     @property
     def advice(self) -> list[str]:
@@ -323,4 +355,5 @@ def phone_advice(
         band=(thresholds.phone_wpm_low, thresholds.phone_wpm_high),
         volume_spread_db=spread,
         spoke=bool(tokens),
+        thresholds=thresholds,
     )

@@ -177,3 +177,14 @@ def filler_counts(fillers: Sequence[Filler]) -> dict[str, int]:
     for filler in fillers:
         counts[filler.text] = counts.get(filler.text, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def fillers_verdict(per_minute: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+    """Plain words for a filler rate: a couple a minute go unnoticed, five or more distract."""
+    if not spoke:
+        return "no speech"
+    if per_minute <= thresholds.fillers_fluent_per_min:
+        return "good"
+    if per_minute < thresholds.fillers_hesitant_per_min:
+        return "a few too many"
+    return "too many"

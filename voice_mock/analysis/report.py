@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from voice_mock.analysis.coverage import Coverage, QuestionLike, find_coverage
+from voice_mock.analysis.coverage import Coverage, QuestionLike, coverage_verdict, find_coverage
 from voice_mock.analysis.delivery import (
     Delivery,
     PhoneAdvice,
@@ -24,6 +24,7 @@ from voice_mock.analysis.fillers import (
     Filler,
     FillerBurst,
     filler_counts,
+    fillers_verdict,
     find_bursts,
     find_fillers,
 )
@@ -34,6 +35,7 @@ from voice_mock.analysis.timing import (
     PaceWindow,
     Pause,
     find_gaps,
+    latency_verdict,
     length_verdict,
     long_pauses,
     pace_verdict,
@@ -51,7 +53,7 @@ from voice_mock.analysis.words import (
 )
 from voice_mock.transcript import Transcript
 
-__all__ = ["QuestionLike", "Report", "analyze", "format_report"]
+__all__ = ["QuestionLike", "Report", "analyze", "format_report", "headline_verdicts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,24 +105,22 @@ class Report:
         return None if self.delivery is None else self.delivery.hesitations
 
     def fillers_verdict(self) -> str:
-        if not self.spoke:
-            return "no speech"
-        rate = self.fillers_per_minute
-        if rate <= self.thresholds.fillers_fluent_per_min:
-            return "good"
-        if rate < self.thresholds.fillers_hesitant_per_min:
-            return "a few too many"
-        return "too many"
+        return fillers_verdict(self.fillers_per_minute, self.thresholds, spoke=self.spoke)
 
     def verdicts(self) -> dict[str, str]:
         """One plain verdict per metric, for summaries and the UI's colours."""
-        out = {
-            "pace": pace_verdict(self.wpm, self.thresholds, spoke=self.spoke),
-            "fillers": self.fillers_verdict(),
-            "pauses": pauses_verdict(len(self.long_pauses), self.speaking_s),
-            "length": length_verdict(self.speaking_s, self.target_s),
-            "coverage": self.coverage.verdict,
-        }
+        out = headline_verdicts(
+            self.thresholds,
+            spoke=self.spoke,
+            speaking_s=self.speaking_s,
+            target_s=self.target_s,
+            wpm=self.wpm,
+            fillers_per_min=self.fillers_per_minute,
+            long_pauses=len(self.long_pauses),
+            latency_s=self.response_latency_s,
+            coverage_ratio=self.coverage.ratio,
+            has_question=self.coverage.has_question,
+        )
         if self.star is not None:
             out["star"] = self.star.verdict
         if self.delivery is not None:
@@ -203,6 +203,45 @@ class Report:
                 for k, v in asdict(self.thresholds).items()
             },
         }
+
+
+def headline_verdicts(
+    thresholds: Thresholds,
+    *,
+    spoke: bool,
+    speaking_s: float | None = None,
+    target_s: tuple[float, float] | None = None,
+    wpm: float | None = None,
+    fillers_per_min: float | None = None,
+    long_pauses: int | None = None,
+    latency_s: float | None = None,
+    coverage_ratio: float | None = None,
+    has_question: bool | None = None,
+) -> dict[str, str]:
+    """Verdicts for whichever headline numbers are known; a None number gets no verdict.
+
+    `Report.verdicts` uses it, and so do fronts that only hold the indexed
+    numbers (history rows) or a report saved before a verdict existed, so
+    every verdict is judged by the same code and the user's thresholds.
+    The coverage verdict needs ``has_question`` when the ratio is None (a
+    free answer and a question without key points both have no ratio).
+    """
+    out: dict[str, str] = {}
+    if wpm is not None:
+        out["pace"] = pace_verdict(wpm, thresholds, spoke=spoke)
+    if fillers_per_min is not None:
+        out["fillers"] = fillers_verdict(fillers_per_min, thresholds, spoke=spoke)
+    if long_pauses is not None:
+        out["pauses"] = pauses_verdict(long_pauses, spoke=spoke)
+    if speaking_s is not None and target_s is not None:
+        out["length"] = length_verdict(speaking_s if spoke else 0.0, target_s)
+    if coverage_ratio is not None or has_question is not None:
+        out["coverage"] = coverage_verdict(
+            coverage_ratio, thresholds, has_question=has_question is not False
+        )
+    if latency_s is not None:
+        out["latency"] = latency_verdict(latency_s, thresholds, spoke=spoke)
+    return out
 
 
 def analyze(
@@ -290,7 +329,10 @@ def format_report(report: Report) -> str:
         lines.append(f"  Question: {report.question_qualified_id or report.question_id}")
     lines.append(f"  Recording: {report.duration_s:.1f} s; speaking {report.speaking_s:.1f} s")
     lines.append(f"  Words: {report.word_count}")
-    lines.append(f"  Started answering after {report.response_latency_s:.1f} s")
+    lines.append(
+        f"  Started answering after {report.response_latency_s:.1f} s: {v['latency']}"
+        f" (slow after {t.latency_slow_s:g} s)"
+    )
     low, high = report.target_s
     lines.append(
         f"  Answer length: {report.speaking_s:.0f} s (target {low:.0f}-{high:.0f} s): {v['length']}"

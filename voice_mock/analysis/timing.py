@@ -116,11 +116,15 @@ def pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> s
     return "too fast"
 
 
-def pauses_verdict(long_count: int, speaking_s: float) -> str:
-    """Long pauses are what listeners notice; short ones are normal breathing."""
-    if speaking_s <= 0:
+def pauses_verdict(long_count: int, *, spoke: bool = True) -> str:
+    """Long pauses are what listeners notice; short ones are normal breathing.
+
+    Takes the count of long pauses (already judged against
+    ``thresholds.long_pause_s``), so it works on an index row as well.
+    """
+    if not spoke:
         return "no speech"
-    if long_count == 0:
+    if long_count <= 0:
         return "good"
     if long_count == 1:
         return "one long pause"
@@ -137,3 +141,19 @@ def length_verdict(speaking_s: float, target: tuple[float, float]) -> str:
     if speaking_s > high:
         return "too long"
     return "good"
+
+
+def latency_verdict(latency_s: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+    """How long the silence before the first word felt.
+
+    A few seconds to collect one's thoughts is normal; beyond
+    ``latency_slow_s`` an interviewer starts to wonder, beyond
+    ``latency_very_slow_s`` it reads as being stuck.
+    """
+    if not spoke:
+        return "no speech"
+    if latency_s <= thresholds.latency_slow_s:
+        return "good"
+    if latency_s <= thresholds.latency_very_slow_s:
+        return "slow start"
+    return "very slow start"

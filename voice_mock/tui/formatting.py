@@ -1,4 +1,4 @@
-"""Small text helpers shared by screens: times, numbers and plain verdicts from a report dict.
+"""Small text helpers shared by screens: times, numbers and a report dict's verdicts.
 
 The report dict comes from `Report.to_dict()` (or a saved report.json), so
 every accessor tolerates missing keys: an older report, or one made without
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from voice_mock.analysis.report import headline_verdicts
 from voice_mock.analysis.thresholds import Thresholds
 
 
@@ -68,71 +69,42 @@ def given_verdict(report: Mapping[str, Any] | None, key: str) -> str | None:
     return None
 
 
-def pace_verdict(wpm: float | None, t: Thresholds) -> str:
-    if wpm is None or wpm <= 0:
-        return "no speech"
-    if wpm < t.wpm_low:
-        return "too slow"
-    if wpm < t.wpm_target_low:
-        return "a little slow"
-    if wpm <= t.wpm_target_high:
-        return "good"
-    if wpm <= t.wpm_high:
-        return "a little fast"
-    return "too fast"
+def report_verdicts(
+    report: Mapping[str, Any] | None,
+    thresholds: Thresholds,
+    target: tuple[float, float] | None = None,
+) -> dict[str, str]:
+    """The report's own verdicts; any it lacks (a report saved by an older version) are
+    judged from its numbers by the analysis' functions with the current thresholds.
 
-
-def fillers_verdict(per_min: float | None, t: Thresholds) -> str:
-    if per_min is None:
-        return "-"
-    if per_min <= t.fillers_fluent_per_min:
-        return "good"
-    if per_min < t.fillers_hesitant_per_min:
-        return "a few too many"
-    return "too many"
-
-
-def length_verdict(seconds: float | None, target: tuple[float, float] | None) -> str:
-    if seconds is None or seconds <= 0:
-        return "no speech"
-    if target is None:
-        return "-"
-    low, high = target
-    if seconds < low:
-        return "too short"
-    if seconds > high:
-        return "too long"
-    return "good"
-
-
-def pauses_verdict(long_count: float | None) -> str:
-    if long_count is None:
-        return "-"
-    if long_count == 0:
-        return "good"
-    if long_count == 1:
-        return "one long pause"
-    return "several long pauses"
-
-
-def latency_verdict(latency: float | None) -> str:
-    if latency is None:
-        return "-"
-    if latency <= 3.0:
-        return "good"
-    if latency <= 6.0:
-        return "slow start"
-    return "very slow start"
-
-
-def coverage_verdict(ratio: float | None) -> str:
-    if ratio is None:
-        return "no key points"
-    if ratio >= 0.75:
-        return "good"
-    if ratio >= 0.5:
-        return "partial"
-    return "most points missed"
+    The TUI never judges a number itself: every verdict comes from `voice_mock.analysis`.
+    """
+    if not report:
+        return {}
+    wpm = num(report, "wpm")
+    words = num(report, "word_count")
+    speaking = num(report, "speaking_s") or num(report, "duration_s")
+    saved_target = section(report, "answer_length").get("target_s")
+    if target is None and isinstance(saved_target, list | tuple) and len(saved_target) == 2:
+        target = (float(saved_target[0]), float(saved_target[1]))
+    coverage = section(report, "coverage")
+    judged = headline_verdicts(
+        thresholds,
+        spoke=bool(words or wpm),
+        speaking_s=speaking,
+        target_s=target,
+        wpm=wpm,
+        fillers_per_min=num(report, "fillers", "per_minute"),
+        long_pauses=None if (long := num(report, "pauses", "long_count")) is None else int(long),
+        latency_s=num(report, "response_latency_s"),
+        coverage_ratio=num(report, "coverage", "ratio"),
+        has_question=None if not coverage else report.get("question_id") is not None,
+    )
+    for key in section(report, "verdicts"):
+        given = given_verdict(report, key)
+        if given is not None:
+            judged[key] = given
+    return judged
 
 
 def is_good(verdict: str) -> bool:

@@ -14,7 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from voice_mock.analysis.coverage import coverage_verdict
+from voice_mock.analysis.fillers import fillers_verdict
 from voice_mock.analysis.thresholds import Thresholds
+from voice_mock.analysis.timing import pace_verdict
 from voice_mock.errors import UserError
 from voice_mock.tui import formatting as f
 from voice_mock.tui.widgets.title_bar import TitleBar
@@ -33,7 +36,11 @@ class Graded:
 
 
 def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
-    """The habits to work on first, worst first, each as one plain sentence."""
+    """The habits to work on first, worst first, each as one plain sentence.
+
+    Whether an average is a habit to fix is the analysis' verdict on it (with
+    the user's thresholds); the ranking only orders those that are.
+    """
     reports = [g.report for g in graded if g.report]
     if not reports:
         return ["No answer was analysed, so there is nothing to judge yet."]
@@ -43,7 +50,7 @@ def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
     for report in reports:
         for word, count in f.section(f.section(report, "fillers"), "counts").items():
             words[word] += int(count)
-    if per_min and (avg := sum(per_min) / len(per_min)) > t.fillers_fluent_per_min:
+    if per_min and fillers_verdict(avg := sum(per_min) / len(per_min), t) != "good":
         top = ", ".join(f'"{w}"' for w, _ in words.most_common(3))
         habits.append(
             (avg / t.fillers_fluent_per_min, f"Filler words: {avg:.1f} a minute (mostly {top}).")
@@ -51,7 +58,8 @@ def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
     paces = [v for r in reports if (v := f.num(r, "wpm")) is not None and v > 0]
     if paces:
         avg = sum(paces) / len(paces)
-        if avg < t.wpm_target_low:
+        verdict = pace_verdict(avg, t)
+        if verdict in ("too slow", "a little slow"):
             habits.append(
                 (
                     t.wpm_target_low / avg,
@@ -59,7 +67,7 @@ def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
                     f"{t.wpm_target_low:.0f}-{t.wpm_target_high:.0f}.",
                 )
             )
-        elif avg > t.wpm_target_high:
+        elif verdict in ("a little fast", "too fast"):
             habits.append(
                 (
                     avg / t.wpm_target_high,
@@ -71,7 +79,7 @@ def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
     if long_pauses:
         habits.append((1 + long_pauses / len(reports), f"Long pauses: {long_pauses} in all."))
     ratios = [v for r in reports if (v := f.num(r, "coverage", "ratio")) is not None]
-    if ratios and (avg := sum(ratios) / len(ratios)) < 0.75:
+    if ratios and coverage_verdict(avg := sum(ratios) / len(ratios), t) != "good":
         habits.append((2 - avg, f"Key points: only {avg * 100:.0f}% covered on average."))
     skipped = sum(1 for g in graded if g.answer.skipped)
     if skipped:
@@ -132,11 +140,8 @@ class MockSummaryScreen(Screen[None]):
             if report is None:
                 verdict = "skipped" if item.answer.skipped else "not analysed"
             else:
-                parts = [
-                    f.length_verdict(speaking, q.target_seconds),
-                    f.pace_verdict(wpm, t),
-                    f.fillers_verdict(fillers, t),
-                ]
+                verdicts = f.report_verdicts(report, t, q.target_seconds)
+                parts = [verdicts.get(key, "-") for key in ("length", "pace", "fillers")]
                 bad = [p for p in parts if not f.is_good(p)]
                 verdict = ", ".join(bad) if bad else "good"
             table.add_row(

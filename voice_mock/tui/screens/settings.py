@@ -37,7 +37,20 @@ NUMBER_FIELDS: tuple[tuple[str, str, str, type], ...] = (
     ("thresholds", "long_pause_s", "Long pause from (s)", float),
     ("thresholds", "fillers_fluent_per_min", "Fluent up to (fillers/min)", float),
     ("thresholds", "fillers_hesitant_per_min", "Hesitant from (fillers/min)", float),
+    ("thresholds", "latency_slow_s", "Slow start after (s)", float),
+    ("thresholds", "latency_very_slow_s", "Very slow start after (s)", float),
+    ("thresholds", "coverage_good_ratio", "Key points good from (0-1)", float),
+    ("thresholds", "coverage_partial_ratio", "Key points partial from (0-1)", float),
+    ("thresholds", "quiet_dbfs", "Too quiet below (dBFS)", float),
+    ("thresholds", "trailing_off_db", "Trailing off: drop of (dB)", float),
+    ("thresholds", "clipped_ratio_max", "Clipping: samples over (0-1)", float),
+    ("thresholds", "monotone_semitones", "Monotone below (semitones)", float),
+    ("thresholds", "phone_volume_uneven_db", "Phone: uneven volume over (dB)", float),
 )
+SIGNED_FIELDS = frozenset({"quiet_dbfs"})
+"""Fields that may be negative (a loudness in dBFS is below zero)."""
+SHARE_FIELDS = frozenset({"coverage_good_ratio", "coverage_partial_ratio", "clipped_ratio_max"})
+"""Fields that are a share, so at most 1."""
 
 
 def field_id(section: str, name: str) -> str:
@@ -161,8 +174,12 @@ class SettingsScreen(Screen[None]):
                 value = kind(raw)
             except ValueError:
                 raise UserError(f"{label}: '{raw}' is not a number.") from None
-            if value < 0:
+            if value < 0 and name not in SIGNED_FIELDS:
                 raise UserError(f"{label}: must not be negative.")
+            if name in SHARE_FIELDS and value > 1:
+                raise UserError(f"{label}: must be a share between 0 and 1.")
+            if name in SIGNED_FIELDS and value > 0:
+                raise UserError(f"{label}: a loudness in dBFS is 0 or below.")
             sections[section][name] = value
         for select_id, name in (
             ("#set-input-device", "input_device"),
@@ -178,6 +195,10 @@ class SettingsScreen(Screen[None]):
             raise UserError("The pace band must go from a lower to a higher number.")
         if t["pause_s"] >= t["long_pause_s"]:
             raise UserError("A long pause must be longer than a pause.")
+        if t["latency_slow_s"] > t["latency_very_slow_s"]:
+            raise UserError("A very slow start must come after a slow start.")
+        if t["coverage_partial_ratio"] > t["coverage_good_ratio"]:
+            raise UserError("Partial key point coverage must be below good coverage.")
         folder = self.query_one("#set-recordings-dir", Input).value.strip() or None
         return dataclasses.replace(
             settings,

@@ -18,9 +18,10 @@ def metric_rows(
     thresholds: Thresholds,
     target: tuple[float, float] | None,
 ) -> list[tuple[str, str, str]]:
-    """(measure, value, verdict) rows; the analysis' own verdicts win over the fallbacks here."""
+    """(measure, value, verdict) rows; every verdict is the analysis' (see `report_verdicts`)."""
     if not report:
         return []
+    verdicts = f.report_verdicts(report, thresholds, target)
     speaking = f.num(report, "speaking_s")
     duration = f.num(report, "duration_s")
     wpm = f.num(report, "wpm")
@@ -36,30 +37,30 @@ def metric_rows(
         (
             "Length",
             f"{f.number(speaking or duration, ' s')}{length_note}",
-            f.given_verdict(report, "length") or f.length_verdict(speaking or duration, target),
+            verdicts.get("length", "-"),
         ),
         (
             "Pace",
             f"{f.number(wpm, ' wpm', 0)} ({band})",
-            f.given_verdict(report, "pace") or f.pace_verdict(wpm, thresholds),
+            verdicts.get("pace", "no speech"),
         ),
         (
             "Fillers",
             f"{f.number(total, '', 0)} = {f.number(per_min, '/min')}"
             + (f" ({top})" if top else ""),
-            f.given_verdict(report, "fillers") or f.fillers_verdict(per_min, thresholds),
+            verdicts.get("fillers", "-"),
         ),
         (
             "Pauses",
             f"{f.number(f.num(report, 'pauses', 'count'), '', 0)}, long "
             f"{f.number(long_count, '', 0)}, "
             f"longest {f.number(f.num(report, 'pauses', 'longest_s'), ' s')}",
-            f.given_verdict(report, "pauses") or f.pauses_verdict(long_count),
+            verdicts.get("pauses", "-"),
         ),
         (
             "First word",
             f"after {f.number(latency, ' s')}",
-            f.given_verdict(report, "latency") or f.latency_verdict(latency),
+            verdicts.get("latency", "-"),
         ),
     ]
     ratio = f.num(report, "coverage", "ratio")
@@ -68,7 +69,7 @@ def metric_rows(
             (
                 "Key points",
                 f"{round(ratio * 100)}% covered",
-                f.given_verdict(report, "coverage") or f.coverage_verdict(ratio),
+                verdicts.get("coverage", "-"),
             )
         )
     delivery = f.section(report, "delivery")
@@ -78,7 +79,7 @@ def metric_rows(
         ("trailing_off", "Sentence ends", "share", ""),
         ("clipping", "Clipping", "clipped_ratio", ""),
     ):
-        verdict = f.given_verdict(report, key)
+        verdict = verdicts.get(key)
         if verdict is None:
             continue
         value = f.num(delivery, key, value_key)
@@ -89,7 +90,7 @@ def metric_rows(
         )
         rows.append((label, shown, verdict))
     for key, label in (("phone_pace", "Phone pace"), ("phone_volume", "Phone volume")):
-        verdict = f.given_verdict(report, key)
+        verdict = verdicts.get(key)
         if verdict is not None:
             rows.append((label, "", verdict))
     repetitions = report.get("repetitions")

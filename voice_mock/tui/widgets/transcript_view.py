@@ -48,7 +48,7 @@ def _gaps(items: Any) -> dict[float, float]:
 
 
 def build_lines(
-    transcript: Transcript, report: Mapping[str, Any] | None, long_pause_s: float = 2.0
+    transcript: Transcript, report: Mapping[str, Any] | None, long_pause_s: float
 ) -> list[Line]:
     """Split the words into lines at long pauses or every few words, marking what matters."""
     fillers = _spans(section(report, "fillers").get("occurrences"))
@@ -109,7 +109,7 @@ class TranscriptView(OptionList):
         self,
         transcript: Transcript | None,
         report: Mapping[str, Any] | None,
-        long_pause_s: float = 2.0,
+        long_pause_s: float,
         empty: str = "No transcript yet.",
     ) -> None:
         """Replace the content with `transcript` marked up from `report`."""
