@@ -430,3 +430,38 @@ def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_se
     saved = {**old, "verdicts": {"pace": "good", "latency": "very slow start"}}
     judged = verdicts(saved, Thresholds())
     assert (judged["Pace"], judged["First word"]) == ("good", "very slow start")
+
+
+async def test_fixed_width_table_bulk_rows_match_add_row() -> None:
+    import pytest
+    from textual.app import App, ComposeResult
+    from textual.widgets.data_table import DuplicateKey
+
+    from voice_mock.tui.widgets.fixed_table import FixedWidthTable
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FixedWidthTable(id="bulk", cursor_type="row")
+            yield DataTable(id="plain", cursor_type="row")
+
+    rows = [(f"row-{n}", (f"{n}", f"cell {n}")) for n in range(50)]
+    app = Tables()
+    async with app.run_test(size=SIZE) as pilot:
+        bulk = app.query_one("#bulk", FixedWidthTable)
+        plain = app.query_one("#plain", DataTable)
+        for table in (bulk, plain):
+            table.add_column("n", key="n", width=4)
+            table.add_column("text", key="text", width=10)
+        bulk.replace_rows(rows[:3])
+        bulk.replace_rows(rows)  # replaces, does not append
+        for key, cells in rows:
+            plain.add_row(*cells, key=key)
+        bulk.move_cursor(row=7)
+        await pilot.pause()
+        assert bulk.row_count == plain.row_count == 50
+        assert [bulk.get_row_at(k) for k in range(50)] == [plain.get_row_at(k) for k in range(50)]
+        assert bulk.get_row("row-7") == ["7", "cell 7"]
+        assert bulk.virtual_size == plain.virtual_size
+        assert bulk.cursor_row == 7
+        with pytest.raises(DuplicateKey):
+            bulk.replace_rows([("same", ("1", "a")), ("same", ("2", "b"))])

@@ -25,20 +25,24 @@ from voice_mock.tui.formatting import clock, number, when
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.services import PlayerLike, play_from
 from voice_mock.tui.widgets.charts import ProgressCharts
+from voice_mock.tui.widgets.fixed_table import FixedWidthTable
 from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("started_at", "When"),
-    ("question_id", "Question"),
-    ("duration_s", "Length"),
-    ("wpm", "WPM"),
-    ("fillers_per_min", "Fill/min"),
-    ("coverage_ratio", "Cover"),
-    ("status", "Status"),
+QUESTION_WIDTH = 26
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("started_at", "When", 14),
+    ("question_id", "Question", QUESTION_WIDTH),
+    ("duration_s", "Length", 6),
+    ("wpm", "WPM", 4),
+    ("fillers_per_min", "Fill/min", 8),
+    ("coverage_ratio", "Cover", 5),
+    ("status", "Status", 15),
 )
+"""(sort key, header, width): fixed widths, wide enough for every value a cell can hold,
+so a history of thousands of sessions is not measured cell by cell (`FixedWidthTable`)."""
 
 
 def export_session(markdown: str, data: dict[str, object], target: Path) -> Path:
@@ -62,6 +66,20 @@ def export_session(markdown: str, data: dict[str, object], target: Path) -> Path
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cells(record: SessionRecord) -> tuple[str, ...]:
+    """One history row, in `COLUMNS` order, from the index alone."""
+    ratio = record.coverage_ratio
+    return (
+        record.started_at.astimezone().strftime("%y-%m-%d %H:%M"),
+        _short(record.question_id or "free answer", QUESTION_WIDTH),
+        clock(record.duration_s),
+        number(None if record.wpm is None else round(record.wpm)),
+        number(record.fillers_per_min),
+        number(None if ratio is None else round(ratio * 100), "%"),
+        record.status + (" ☎" if record.phone else ""),
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -107,23 +125,30 @@ class HistoryScreen(Screen[None]):
                 prompt="Category",
                 id="history-category",
             )
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield FixedWidthTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield ProgressCharts(id="charts")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        self.refresh_table()
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
         table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_table()
+        """Fill the table: on opening (Textual resumes a screen after mounting it), and
+        when a screen pushed from here (review, confirm) returns and a session may have
+        changed. Filling it in `on_mount` as well built 5,000 rows twice on opening."""
+        self.refresh_table()
 
-    def refresh_table(self) -> None:
-        """Query the index with the current filter and order, and redraw table and charts."""
+    def refresh_table(self, *, charts: bool = True) -> None:
+        """Query the index with the current filter and order, and redraw table and charts.
+
+        Everything shown comes from the index (`Store.list`, `Store.progress`): no
+        session file is opened, so the screen costs the same for 50 or 5,000 sessions
+        apart from the rows themselves. The charts cover every finished answer
+        whatever the filter, so a filter change leaves them alone.
+        """
         search = self.query_one("#history-search", Input).value.strip() or None
         category = self.query_one("#history-category", Select).value
         try:
@@ -136,32 +161,21 @@ class HistoryScreen(Screen[None]):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", FixedWidthTable)
         keep = table.cursor_row
-        table.clear()
-        for record in self.records:
-            ratio = record.coverage_ratio
-            table.add_row(
-                record.started_at.astimezone().strftime("%y-%m-%d %H:%M"),
-                _short(record.question_id or "free answer", 26),
-                clock(record.duration_s),
-                number(None if record.wpm is None else round(record.wpm)),
-                number(record.fillers_per_min),
-                number(None if ratio is None else round(ratio * 100), "%"),
-                record.status + (" ☎" if record.phone else ""),
-                key=record.id,
-            )
+        table.replace_rows([(record.id, _cells(record)) for record in self.records])
         if self.records:
             table.move_cursor(row=min(keep, len(self.records) - 1))
         arrow = "▼" if self.descending else "▲"
-        label = dict(COLUMNS)[self.order_by]
+        label = next(label for key, label, _ in COLUMNS if key == self.order_by)
         self.sub_title = f"{len(self.records)} sessions · sorted by {label} {arrow}"
-        self.query_one(ProgressCharts).show(self.vm.store.progress())
+        if charts:
+            self.query_one(ProgressCharts).show(self.vm.store.progress())
 
     @on(Input.Changed, "#history-search")
     @on(Select.Changed, "#history-category")
     def filter_changed(self) -> None:
-        self.refresh_table()
+        self.refresh_table(charts=False)
 
     @on(Input.Submitted, "#history-search")
     def filter_done(self) -> None:
@@ -192,7 +206,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-search", Input).focus()
 
     def action_cycle_sort(self) -> None:
-        keys = [key for key, _ in COLUMNS]
+        keys = [key for key, _, _ in COLUMNS]
         if self.descending:
             self.descending = False
         else:
