@@ -201,21 +201,17 @@ def cmd_questions_show(args: argparse.Namespace) -> int:
     if q.why:
         _out("")
         _out(f"Why they ask: {q.why}")
-    if q.key_points:
-        _out("")
-        _out("Key points:")
-        for point in q.key_points:
-            _out(f"  - {point.label} [{point.id}]  cues: {', '.join(point.cues)}")
-    if q.tips:
-        _out("")
-        _out("Tips:")
-        for tip in q.tips:
-            _out(f"  - {tip}")
-    if q.follow_ups:
-        _out("")
-        _out("Follow-up questions:")
-        for follow in q.follow_ups:
-            _out(f"  - {follow}")
+    points = [f"{p.label} [{p.id}]  cues: {', '.join(p.cues)}" for p in q.key_points]
+    for title, items in (
+        ("Key points", points),
+        ("Tips", q.tips),
+        ("Follow-up questions", q.follow_ups),
+    ):
+        if items:
+            _out("")
+            _out(f"{title}:")
+            for item in items:
+                _out(f"  - {item}")
     return 0
 
 
@@ -793,27 +789,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("voices", help="list text-to-speech voices")
     p.set_defaults(func=cmd_voices)
 
+    from voice_mock.store import METRIC_COLUMNS, STATUSES  # sqlite3 only: cheap for --help
+
     p = commands.add_parser("history", help="list saved sessions")
     p.add_argument("--question", metavar="ID", help="only answers to this question")
     p.add_argument("--search", metavar="TEXT", help="question or transcript contains TEXT")
     p.add_argument("--since", metavar="DATE", help="only sessions from DATE (YYYY-MM-DD) on")
-    p.add_argument(
-        "--status", choices=["recording", "untranscribed", "done"], help="only this status"
-    )
+    p.add_argument("--status", choices=STATUSES, help="only this status")
     p.add_argument(
         "--order-by",
         default="started_at",
-        choices=sorted(
-            [
-                "started_at",
-                "duration_s",
-                "wpm",
-                "fillers_per_min",
-                "coverage_ratio",
-                "pauses",
-                "word_count",
-            ]
-        ),
+        choices=sorted(("started_at", *METRIC_COLUMNS)),
         help="sort column (default: started_at, newest first)",
     )
     p.add_argument("--ascending", action="store_true", help="smallest / oldest first")

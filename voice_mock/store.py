@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, Unpack
 
 from voice_mock.analysis.tokens import is_noise
 from voice_mock.errors import UserError
@@ -102,11 +102,36 @@ _ROW_COLUMNS = (
 )
 
 
+class SessionFilters(TypedDict, total=False):
+    """Filters shared by `Store.list` and `Store.count`; every one given must match."""
+
+    question_id: str | None
+    """``id`` or ``bank/id``."""
+    bank_id: str | None
+    category: str | None
+    search: str | None
+    """Matched against the question text, the transcript and the question id (any case)."""
+    since: datetime | str | None
+    """Sessions started at or after this (a naive datetime is local time)."""
+    until: datetime | str | None
+    """Sessions started before this."""
+    phone: bool | None
+    status: str | Sequence[str] | None
+    """One status or several (see `STATUSES`)."""
+
+
 class _HasToDict(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
 ReportLike = Mapping[str, Any] | _HasToDict
+
+
+def qualified_question_id(bank_id: str | None, question_id: str | None) -> str | None:
+    """``bank/id`` for `Library.find` (just ``id`` when the bank is unknown); None without one."""
+    if question_id is None:
+        return None
+    return f"{bank_id}/{question_id}" if bank_id else question_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +158,7 @@ class SessionDraft:
     @property
     def qualified_question_id(self) -> str | None:
         """``bank/id`` for `Library.find`, unambiguous across banks."""
-        if self.question_id is None:
-            return None
-        return f"{self.bank_id}/{self.question_id}" if self.bank_id else self.question_id
+        return qualified_question_id(self.bank_id, self.question_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +200,7 @@ class SessionRecord:
 
     @property
     def qualified_question_id(self) -> str | None:
-        if self.question_id is None:
-            return None
-        return f"{self.bank_id}/{self.question_id}" if self.bank_id else self.question_id
+        return qualified_question_id(self.bank_id, self.question_id)
 
     @property
     def transcript_path(self) -> Path:
@@ -529,41 +550,22 @@ class Store:
     def list(
         self,
         *,
-        question_id: str | None = None,
-        bank_id: str | None = None,
-        category: str | None = None,
-        search: str | None = None,
-        since: datetime | str | None = None,
-        until: datetime | str | None = None,
-        phone: bool | None = None,
-        status: str | Sequence[str] | None = None,
         order_by: str = "started_at",
         descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        **filters: Unpack[SessionFilters],
     ) -> builtins.list[SessionRecord]:
-        """Sessions matching every given filter, from the index alone.
+        """Sessions matching every given filter (see `SessionFilters`), from the index alone.
 
-        `question_id` may be ``id`` or ``bank/id``; `search` matches the question
-        text or the transcript (case-insensitive); `since`/`until` bound the start
-        time (a naive datetime is local time). Rows with no value for the
-        ordering metric sort last.
+        Rows with no value for the ordering metric sort last.
         """
         if order_by not in ORDER_COLUMNS:
             raise UserError(
                 f"Cannot order sessions by '{order_by}'; choose one of "
                 f"{', '.join(sorted(ORDER_COLUMNS))}."
             )
-        where, params = self._filters(
-            question_id=question_id,
-            bank_id=bank_id,
-            category=category,
-            search=search,
-            since=since,
-            until=until,
-            phone=phone,
-            status=status,
-        )
+        where, params = self._filters(filters)
         direction = "DESC" if descending else "ASC"
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM sessions{where} "
@@ -576,29 +578,9 @@ class Store:
             rows = self._db.execute(sql, params).fetchall()
         return [self._record(row) for row in rows]
 
-    def count(
-        self,
-        *,
-        question_id: str | None = None,
-        bank_id: str | None = None,
-        category: str | None = None,
-        search: str | None = None,
-        since: datetime | str | None = None,
-        until: datetime | str | None = None,
-        phone: bool | None = None,
-        status: str | Sequence[str] | None = None,
-    ) -> int:
+    def count(self, **filters: Unpack[SessionFilters]) -> int:
         """How many sessions `list` would return with the same filters."""
-        where, params = self._filters(
-            question_id=question_id,
-            bank_id=bank_id,
-            category=category,
-            search=search,
-            since=since,
-            until=until,
-            phone=phone,
-            status=status,
-        )
+        where, params = self._filters(filters)
         with self._lock:
             return int(
                 self._db.execute(f"SELECT COUNT(*) FROM sessions{where}", params).fetchone()[0]
@@ -626,7 +608,7 @@ class Store:
 
     def progress(self, question_id: str | None = None) -> builtins.list[ProgressPoint]:
         """Headline metrics of finished answers over time, oldest first (for charts)."""
-        where, params = self._filters(question_id=question_id, status="done")
+        where, params = self._filters({"question_id": question_id, "status": "done"})
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, started_at, wpm, fillers_per_min, coverage_ratio, duration_s "
@@ -712,18 +694,19 @@ class Store:
 
     # -- internals -----------------------------------------------------------------
 
-    def _filters(
-        self,
-        *,
-        question_id: str | None = None,
-        bank_id: str | None = None,
-        category: str | None = None,
-        search: str | None = None,
-        since: datetime | str | None = None,
-        until: datetime | str | None = None,
-        phone: bool | None = None,
-        status: str | Sequence[str] | None = None,
-    ) -> tuple[str, builtins.list[Any]]:
+    def _filters(self, filters: SessionFilters) -> tuple[str, builtins.list[Any]]:
+        """The WHERE clause and its parameters for `list`, `count` and `progress`."""
+        unknown = set(filters) - set(SessionFilters.__annotations__)
+        if unknown:
+            raise TypeError(f"Unknown session filter(s): {', '.join(sorted(unknown))}.")
+        question_id = filters.get("question_id")
+        bank_id = filters.get("bank_id")
+        category = filters.get("category")
+        search = filters.get("search")
+        since = filters.get("since")
+        until = filters.get("until")
+        phone = filters.get("phone")
+        status = filters.get("status")
         clauses: builtins.list[str] = []
         params: builtins.list[Any] = []
         if question_id:

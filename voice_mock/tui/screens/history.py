@@ -8,28 +8,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select
-from textual.worker import Worker, WorkerState
 
 from voice_mock.errors import UserError
 from voice_mock.fileio import atomic_write_text
 from voice_mock.store import SessionRecord
 from voice_mock.tui.formatting import clock, number, when
+from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
-from voice_mock.tui.services import PlayerLike, play_from
 from voice_mock.tui.widgets.charts import ProgressCharts
 from voice_mock.tui.widgets.fixed_table import FixedWidthTable
 from voice_mock.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
 
 QUESTION_WIDTH = 26
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -82,7 +77,7 @@ def _cells(record: SessionRecord) -> tuple[str, ...]:
     )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(SessionScreen):
     """All sessions; click a header (or press o) to sort, type to filter."""
 
     TITLE = "History"
@@ -107,14 +102,6 @@ class HistoryScreen(Screen[None]):
         self.order_by = "started_at"
         self.descending = True
         self.records: list[SessionRecord] = []
-        self.player: PlayerLike | None = None
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -224,56 +211,16 @@ class HistoryScreen(Screen[None]):
 
     def action_play(self) -> None:
         record = self.current()
-        if record is None or record.audio_path is None or not record.audio_path.is_file():
-            self.notify("This session has no recording to play.", severity="warning")
-            return
-        if self.player is not None:
-            self.player.stop()
-        self.play(record.audio_path, record.phone)
-        self.notify("Playing; x stops.", timeout=3)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
-    def play(self, path: Path, phone: bool) -> None:
-        self.player = self.vm.services.player(self.vm.settings)
-        play_from(self.player, path, 0.0, phone=phone)
-
-    def action_stop_playback(self) -> None:
-        if self.player is not None:
-            self.player.stop()
+        if self.start_playback(record, phone=record is not None and record.phone):
+            self.notify("Playing; x stops.", timeout=3)
 
     def action_reanalyse(self) -> None:
         record = self.current()
-        if record is None:
-            return
-        self.notify("Analysing again…", timeout=3)
-        self.reanalyse(record.id)
+        if record is not None:
+            self.start_reanalysis(record.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
-    def reanalyse(self, session_id: str) -> None:
-        from voice_mock.pipeline import reanalyze_session
-
-        app = self.vm
-        reanalyze_session(
-            app.store,
-            session_id,
-            settings=app.settings,
-            library=app.library,
-            model_path=app.usable_model_path(),
-        )
-
-    @on(Worker.StateChanged)
-    def worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group not in ("playback", "analysis"):
-            return
-        event.stop()
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            text = str(error) if isinstance(error, UserError | OSError) else repr(error)
-            self.notify(text, title="That did not work", severity="error", timeout=10)
-        elif event.state == WorkerState.SUCCESS and worker.group == "analysis":
-            self.refresh_table()
-            self.notify("The session was analysed again.")
+    def show_reanalysed(self) -> None:
+        self.refresh_table()
 
     def export(self, record: SessionRecord, target: Path) -> None:
         store = self.vm.store

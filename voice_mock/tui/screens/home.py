@@ -7,7 +7,7 @@ download action when it is missing), the input device and phone mode.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,15 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
 from voice_mock.bank import Question
+from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
 
 ALL = "*"
 
@@ -48,7 +45,7 @@ def question_detail(question: Question) -> Text:
     return out
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
     """Pick a question and practise; the first screen, shown before the model loads."""
 
     TITLE = "Home"
@@ -72,13 +69,6 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[Question] = []
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         library = self.vm.library

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from voice_mock.analysis.coverage import coverage_verdict
@@ -20,10 +19,10 @@ from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.timing import pace_verdict
 from voice_mock.errors import UserError
 from voice_mock.tui import formatting as f
+from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
     from voice_mock.tui.screens.practice import MockAnswer
 
 
@@ -89,7 +88,7 @@ def weakest_habits(graded: Sequence[Graded], t: Thresholds) -> list[str]:
     return [text for _, text in sorted(habits, key=lambda h: -h[0])]
 
 
-class MockSummaryScreen(Screen[None]):
+class MockSummaryScreen(AppScreen):
     """Per question and overall results of a mock interview."""
 
     TITLE = "Mock interview summary"
@@ -102,13 +101,6 @@ class MockSummaryScreen(Screen[None]):
         super().__init__()
         self.answers = list(answers)
         self.graded: list[Graded] = []
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -9,7 +9,7 @@ question or a whole mock interview, question after question.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -31,11 +30,9 @@ from voice_mock.tui.messages import (
     TurnNotice,
     TurnStateChanged,
 )
+from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.level_meter import LevelMeter
 from voice_mock.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
 
 STATE_TEXT = {
     TurnState.SPEAKING: "Listen: the question is being read out.   (r replays it)",
@@ -76,7 +73,7 @@ class _Listener:
         self.screen.post_message(TurnNotice(text))
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(AppScreen):
     """Ask `questions` in order; one question ends in its review, several in a summary."""
 
     TITLE = "Practice"
@@ -106,13 +103,6 @@ class PracticeScreen(Screen[None]):
         self.turn: PracticeTurn | None = None
         self.restart = False
         self.leaving = False
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     @property
     def question(self) -> Question:

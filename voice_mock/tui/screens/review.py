@@ -7,31 +7,26 @@ workers; the screen stays responsive and playback can be stopped at once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
 
 from voice_mock.bank import Question
 from voice_mock.errors import UserError
 from voice_mock.store import SessionRecord
 from voice_mock.transcript import Transcript
 from voice_mock.tui.formatting import clock, number, when
-from voice_mock.tui.services import PlayerLike, play_from
+from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
 from voice_mock.tui.widgets.metrics_panel import MetricsPanel
 from voice_mock.tui.widgets.title_bar import TitleBar
 from voice_mock.tui.widgets.transcript_view import TranscriptView
-
-if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
 
 
 def tips_text(question: Question | None) -> Text:
@@ -87,8 +82,10 @@ def _r(value: float | None, digits: int) -> float | int | None:
     return round(value, digits) if digits else round(value)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SessionScreen):
     """One saved answer, everything the coach has to say about it."""
+
+    ANALYSED_AGAIN = "The answer was analysed again."
 
     TITLE = "Review"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,14 +108,6 @@ class ReviewScreen(Screen[None]):
         self.question: Question | None = None
         self.transcript: Transcript | None = None
         self.report: dict[str, Any] | None = None
-        self.player: PlayerLike | None = None
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -213,27 +202,10 @@ class ReviewScreen(Screen[None]):
     # --- playback -------------------------------------------------------------------------
 
     def action_play(self, from_line: bool) -> None:
-        record = self.record
-        if record is None or record.audio_path is None or not record.audio_path.is_file():
-            self.notify("This session has no recording to play.", severity="warning")
-            return
         start = self.query_one(TranscriptView).selected_start if from_line else 0.0
-        self.stop_player()
-        self.play(record.audio_path, start, self.phone_filter)
-        how = " through the phone filter" if self.phone_filter else ""
-        self.notify(f"Playing from {clock(start)}{how}; x stops.", timeout=3)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="playback")
-    def play(self, path: Any, start: float, phone: bool) -> None:
-        self.player = self.vm.services.player(self.vm.settings)
-        play_from(self.player, path, start, phone=phone)
-
-    def stop_player(self) -> None:
-        if self.player is not None:
-            self.player.stop()
-
-    def action_stop_playback(self) -> None:
-        self.stop_player()
+        if self.start_playback(self.record, start, phone=self.phone_filter):
+            how = " through the phone filter" if self.phone_filter else ""
+            self.notify(f"Playing from {clock(start)}{how}; x stops.", timeout=3)
 
     def action_toggle_filter(self) -> None:
         self.phone_filter = not self.phone_filter
@@ -252,35 +224,10 @@ class ReviewScreen(Screen[None]):
         self.app.switch_screen(PracticeScreen([self.question]))
 
     def action_reanalyse(self) -> None:
-        self.notify("Analysing again…", timeout=3)
-        self.reanalyse()
+        self.start_reanalysis(self.session_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
-    def reanalyse(self) -> None:
-        from voice_mock.pipeline import reanalyze_session
-
-        app = self.vm
-        reanalyze_session(
-            app.store,
-            self.session_id,
-            settings=app.settings,
-            library=app.library,
-            model_path=app.usable_model_path(),
-        )
-
-    @on(Worker.StateChanged)
-    def worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group not in ("playback", "analysis"):
-            return
-        event.stop()
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            text = str(error) if isinstance(error, UserError | OSError) else repr(error)
-            self.notify(text, title="That did not work", severity="error", timeout=10)
-        elif event.state == WorkerState.SUCCESS and worker.group == "analysis":
-            self.load()
-            self.notify("The answer was analysed again.")
+    def show_reanalysed(self) -> None:
+        self.load()
 
     def action_compare(self) -> None:
         self.query_one(TabbedContent).active = "tab-attempts"

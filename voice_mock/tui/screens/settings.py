@@ -7,22 +7,19 @@ fill in from a worker; the form is usable at once with the saved values.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 from textual.worker import Worker, WorkerState
 
 from voice_mock.config import Settings, save_settings
 from voice_mock.errors import UserError
+from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from voice_mock.tui.app import VoiceMockApp
 
 NUMBER_FIELDS: tuple[tuple[str, str, str, type], ...] = (
     ("speech", "rate", "Speaking rate (wpm)", int),
@@ -57,7 +54,7 @@ def field_id(section: str, name: str) -> str:
     return f"set-{section}-{name}".replace("_", "-")
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen):
     """Edit and save the settings; nothing changes until Save."""
 
     TITLE = "Settings"
@@ -65,13 +62,6 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", tooltip="Write config.toml and use the new settings"),
         Binding("escape", "back", "Back", tooltip="Leave without saving"),
     ]
-
-    @property
-    def vm(self) -> VoiceMockApp:
-        from voice_mock.tui.app import VoiceMockApp
-
-        assert isinstance(self.app, VoiceMockApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         settings = self.vm.settings
