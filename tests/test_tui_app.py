@@ -7,6 +7,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.test_tui_helpers import (
@@ -432,12 +433,17 @@ def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_se
     assert (judged["Pace"], judged["First word"]) == ("good", "very slow start")
 
 
-async def test_fixed_width_table_bulk_rows_match_add_row() -> None:
-    import pytest
+@pytest.mark.parametrize("bulk_path", [True, False], ids=["bulk", "add_row-fallback"])
+async def test_fixed_width_table_bulk_rows_match_add_row(
+    bulk_path: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets.data_table import DuplicateKey
 
+    from voice_mock.tui.widgets import fixed_table
     from voice_mock.tui.widgets.fixed_table import FixedWidthTable
+
+    monkeypatch.setattr(fixed_table, "_BULK_OK", bulk_path)
 
     class Tables(App[None]):
         def compose(self) -> ComposeResult:
