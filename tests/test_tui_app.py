@@ -471,3 +471,19 @@ async def test_fixed_width_table_bulk_rows_match_add_row(
         assert bulk.cursor_row == 7
         with pytest.raises(DuplicateKey):
             bulk.replace_rows([("same", ("1", "a")), ("same", ("2", "b"))])
+
+
+async def test_history_says_when_there_is_nothing_to_play_or_reanalyse() -> None:
+    app, library, store = build_app(services_for())
+    record = save_session(store, library, with_audio=False)
+    record.transcript_path.unlink()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "p")
+        await pilot.pause()
+        assert any("no recording to play" in n.message for n in app._notifications)
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        failed = [n for n in app._notifications if n.title == "That did not work"]
+        assert failed and "no recording to transcribe" in failed[0].message
+        assert not any("analysed again" in n.message for n in app._notifications)
