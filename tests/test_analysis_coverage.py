@@ -96,7 +96,7 @@ def test_missed_points_and_ratio() -> None:
     assert data["missed"][0] == {"id": "c", "label": "C"}
     assert data["verdict"] == "some key points missed"
     nothing = analyze(transcript("hello there"), q).to_dict()["coverage"]
-    assert (nothing["ratio"], nothing["verdict"]) == (0.0, "no key points")
+    assert (nothing["ratio"], nothing["verdict"]) == (0.0, "no key points covered")
 
 
 def test_coverage_ratio_is_null_without_a_question() -> None:

@@ -63,7 +63,7 @@ def test_latency_verdict_follows_the_thresholds() -> None:
         (0.74, "some key points missed"),
         (0.5, "some key points missed"),
         (0.49, "most key points missed"),
-        (0.0, "no key points"),
+        (0.0, "no key points covered"),
     ],
 )
 def test_coverage_verdict_boundaries(ratio: float, verdict: str) -> None:

@@ -113,7 +113,7 @@ def coverage_verdict(
         return "some key points missed"
     if ratio > 0:
         return "most key points missed"
-    return "no key points"
+    return "no key points covered"
 
 
 def find_coverage(

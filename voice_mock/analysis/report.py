@@ -352,7 +352,7 @@ def format_report(report: Report) -> str:
     section("Fillers")
     counts = filler_counts(report.fillers)
     lines.append(
-        f"  {len(report.fillers)} fillers, {report.fillers_per_minute:.1f} per minute: "
+        f"  {_plural(len(report.fillers), 'filler')}, {report.fillers_per_minute:.1f} per minute: "
         f"{v['fillers']}"
         f" (fluent at or under {t.fillers_fluent_per_min:g} a minute)"
     )
@@ -378,7 +378,7 @@ def format_report(report: Report) -> str:
 
     section("Pauses")
     lines.append(
-        f"  {len(report.pauses)} pauses of {t.pause_s:g} s or more, "
+        f"  {_plural(len(report.pauses), 'pause')} of {t.pause_s:g} s or more, "
         f"{len(report.long_pauses)} of {t.long_pause_s:g} s or more: {v['pauses']}"
     )
     if report.pauses:
@@ -460,3 +460,8 @@ def format_report(report: Report) -> str:
         for tip in phone.advice:
             lines.append(f"  - {tip}")
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, noun: str) -> str:
+    """ "1 pause", "3 pauses": the text report reads as sentences."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
