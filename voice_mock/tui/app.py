@@ -2,28 +2,70 @@
 
 Start-up shows the home screen at once; the Vosk model is found and loaded
 in a background worker (importing vosk alone takes a while), and unfinished
-answers from a crash are finished once it is ready.
+answers from a crash are finished once it is ready. Those slow jobs start
+only after the home screen has been painted and the UI has gone quiet: vosk's
+import and model load hold the GIL, and started alongside the first screen
+they made it appear about three times later.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from voice_mock.bank import Library, Question
 from voice_mock.config import Settings
 from voice_mock.errors import UserError
-from voice_mock.speech.tts import Speaker
 from voice_mock.store import Store
 from voice_mock.tui.commands import VoiceMockCommands
 from voice_mock.tui.messages import DownloadProgress, ModelStatus
 from voice_mock.tui.services import Services, default_services
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.widget import AwaitMount
+
+    from voice_mock.speech.tts import Speaker
+
+QUIET_SLICE_S = 0.02
+"""Length of one sample of the process's CPU use while waiting for the UI to go quiet."""
+QUIET_CPU_SHARE = 0.1
+"""A slice counts as quiet when the process used less than this share of it on the CPU."""
+QUIET_SLICES = 3
+"""Quiet slices in a row that mean the first screen is done and the user sees it."""
+QUIET_LIMIT_S = 1.0
+"""Start the slow jobs after this long even if the UI never goes quiet (a busy machine)."""
+
+
+async def wait_until_quiet(
+    slice_s: float = QUIET_SLICE_S,
+    cpu_share: float = QUIET_CPU_SHARE,
+    slices: int = QUIET_SLICES,
+    limit_s: float = QUIET_LIMIT_S,
+) -> bool:
+    """Wait until this process has been nearly idle for `slices` slices in a row, or `limit_s`.
+
+    Process CPU time counts every thread, so this also waits for layout,
+    paint and any other start-up work to finish. True if it went quiet.
+    """
+    deadline = time.monotonic() + limit_s
+    quiet = 0
+    while quiet < slices:
+        if time.monotonic() >= deadline:
+            return False
+        cpu = time.process_time()
+        await asyncio.sleep(slice_s)
+        quiet = quiet + 1 if time.process_time() - cpu < slice_s * cpu_share else 0
+    return True
 
 
 class VoiceMockApp(App[int]):
@@ -61,14 +103,43 @@ class VoiceMockApp(App[int]):
         self.services = services
         self.model_path = model_path
         self._speaker: Speaker | None = None
+        self.background_started: float | None = None
+        """When (monotonic) the model load and device check were started; None until then."""
         self.set_reactive(VoiceMockApp.phone_mode, settings.phone_mode)
 
     def on_mount(self) -> None:
         from voice_mock.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
-        self.load_model()
-        self.check_input()
+        home = HomeScreen()
+        mounted = self.push_screen(home)
+        self.run_worker(
+            self.start_background(home, mounted),
+            name="start-up",
+            group="startup",
+            exit_on_error=False,
+        )
+
+    async def start_background(self, home: Screen[Any], mounted: AwaitMount) -> None:
+        """Load the model and check the microphone once `home` is on screen and the UI is quiet.
+
+        Both jobs import native libraries (vosk, PortAudio) that hold the GIL;
+        run during the first screen's compose they starve its paint. The two
+        refreshes let the screen lay out, paint, and paint again for widgets
+        that size themselves to their content. This worker ends only when both
+        jobs have, so `app.workers.wait_for_complete()` still covers them;
+        their failures are reported by `worker_changed`, not here.
+        """
+        await mounted
+        for _ in range(2):
+            await home.wait_for_refresh()
+        await wait_until_quiet()
+        self.background_started = time.monotonic()
+        jobs = [self.check_input()]
+        if self.model_state == "loading":  # not already downloading or loaded
+            jobs.append(self.load_model())
+        for job in jobs:
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):
+                await job.wait()
 
     # --- shared services -------------------------------------------------------------------
 
