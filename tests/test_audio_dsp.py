@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voice_mock.audio.features import compute_features
+from tests.conftest import KOREAN_ANSWER
+from voice_mock.analysis.features import AudioFeatures
+from voice_mock.audio.features import FeatureAccumulator, compute_features
 from voice_mock.audio.phone import PHONE_RATE, phone_filter
 from voice_mock.audio.recorder import repair_wav_header
 from voice_mock.audio.vad import VoiceActivityDetector, frame_measures, voiced_frames
@@ -216,3 +218,55 @@ def test_repair_wav_header_rejects_other_files(tmp_path: Path) -> None:
     path.write_bytes(b"not a wav at all")
     with pytest.raises(OSError):
         repair_wav_header(path)
+
+
+# --- features measured live, chunk by chunk ------------------------------------------
+
+
+def features_in_chunks(samples: np.ndarray, rate: int, chunk: int) -> AudioFeatures | None:
+    pcm = np.round(np.clip(samples, -1, 32767 / 32768) * 32768).astype("<i2")
+    acc = FeatureAccumulator(rate)
+    for start in range(0, pcm.size, chunk):
+        acc(pcm[start : start + chunk].tobytes())
+    assert acc.samples == pcm.size
+    return acc.finish()
+
+
+def assert_same_features(live: AudioFeatures | None, whole: AudioFeatures) -> None:
+    assert live is not None
+    assert live.frame_s == whole.frame_s
+    assert live.duration_s == pytest.approx(whole.duration_s)
+    assert live.peak == pytest.approx(whole.peak)
+    assert live.clipped_ratio == pytest.approx(whole.clipped_ratio)
+    np.testing.assert_allclose(live.rms_dbfs, whole.rms_dbfs, atol=0.011)
+    assert live.voiced == whole.voiced
+    assert [p is None for p in live.pitch_hz] == [p is None for p in whole.pitch_hz]
+    pairs = [(a, b) for a, b in zip(live.pitch_hz, whole.pitch_hz, strict=True) if a and b]
+    np.testing.assert_allclose([a for a, _ in pairs], [b for _, b in pairs], atol=0.011)
+
+
+def test_live_features_match_the_whole_file_on_real_speech(espeak_ko) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    data, rate = sf.read(wav, dtype="float32")
+    # silence around the speech, as in a real answer, and an odd length
+    x = np.concatenate([np.zeros(7919, np.float32), data, np.zeros(12345, np.float32)])
+    whole = compute_features(x, rate)
+    assert sum(p is not None for p in whole.pitch_hz) > 20  # real pitch to compare
+    for chunk in (2400, 1000, 333):
+        assert_same_features(features_in_chunks(x, rate, chunk), whole)
+
+
+def test_live_features_at_a_device_rate_and_with_clipping() -> None:
+    rate = 48000
+    x = np.concatenate([np.zeros(rate // 2, np.float32), harmonic(180, 1.0, rate)])
+    x = np.concatenate([x, np.clip(3 * x[-rate // 4 :], -1, 1)])
+    whole = compute_features(x, rate)
+    assert whole.clipped_ratio > 0
+    assert_same_features(features_in_chunks(x, rate, 7200), whole)
+
+
+def test_live_features_of_nothing_and_after_finish() -> None:
+    acc = FeatureAccumulator(RATE)
+    assert acc.finish() is None
+    with pytest.raises(RuntimeError, match="finished"):
+        acc(b"\0\0")

@@ -161,7 +161,11 @@ def test_a_lost_device_ends_the_take_and_keeps_the_audio(tmp_path: Path, espeak_
 def test_a_device_that_delivers_nothing_is_reported(tmp_path: Path, espeak_ko) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     mic = UnpluggedMic(wav, 0.0, silent_forever=True)
-    result = Recorder(mic, tmp_path / "none.wav", stall_s=0.5).record()
+    recorder = Recorder(mic, tmp_path / "none.wav", stall_s=0.5, first_block_s=0.5)
+    recorder.start()
+    assert recorder.wait_started() is False  # returns when the take gives up
+    result = recorder.wait()
+    assert not recorder.started
     assert result.stopped_by == "error"
     assert result.error == "The input device delivered no audio; check the microphone."
     assert result.duration_s == 0

@@ -16,7 +16,7 @@ from tests.conftest import KOREAN_ANSWER
 from voice_mock.audio.sources import FileSource
 from voice_mock.bank import load_library
 from voice_mock.config import AudioSettings, Settings
-from voice_mock.practice import PracticeTurn, TurnState, recover_unfinished
+from voice_mock.practice import PracticeTurn, TurnState, analyse, recover_unfinished
 from voice_mock.speech.tts import SilentSpeaker, TtsUnavailable
 from voice_mock.store import Store
 
@@ -287,3 +287,67 @@ def test_turn_at_a_device_rate_hands_that_rate_to_vosk(
     assert sf.info(result.folder / "answer.wav").samplerate == 44100
     assert result.transcript is not None and len(result.transcript.words) >= 4
     assert store.get(result.session_id).status == "done"
+
+
+class SlowStartSource(FileSource):
+    """A mic whose first block comes `delay_s` after start, like PulseAudio's first stream."""
+
+    def __init__(self, path: Path, delay_s: float) -> None:
+        super().__init__(path, realtime=True)
+        self.delay_s = delay_s
+        self.first_block_at: float | None = None
+
+    def start(self, callback) -> None:
+        def first(block: np.ndarray) -> None:
+            if self.first_block_at is None:
+                self.first_block_at = time.monotonic()
+            callback(block)
+
+        def later() -> None:
+            time.sleep(self.delay_s)
+            FileSource.start(self, first)
+
+        threading.Thread(target=later, daemon=True).start()
+
+
+class TimedEvents(Events):
+    def __init__(self) -> None:
+        super().__init__()
+        self.state_at: dict[TurnState, float] = {}
+
+    def on_state(self, state: TurnState) -> None:
+        self.state_at[state] = time.monotonic()
+        super().on_state(state)
+
+
+@pytest.mark.vosk
+def test_recording_is_announced_only_once_the_microphone_delivers(
+    store: Store, question, espeak_ko, ko_model_path
+) -> None:
+    wav = espeak_ko(KOREAN_ANSWER)
+    source = SlowStartSource(wav, delay_s=1.2)
+    events = TimedEvents()
+    turn_settings = settings()
+    result = PracticeTurn(
+        question,
+        settings=turn_settings,
+        store=store,
+        model_path=ko_model_path,
+        source=source,
+        speaker=SilentSpeaker(),
+        listener=events,
+    ).run()
+    assert result.stopped_by == "end" and result.recording is not None
+    assert source.first_block_at is not None
+    # "recording" comes after the first block, so nothing the user says is lost...
+    assert events.state_at[TurnState.RECORDING] >= source.first_block_at
+    assert any("microphone" in m for m in events.messages)
+    # ...and the clock does not count the wait for the device
+    assert events.levels[0][2] < 0.5
+    assert result.recording.duration_s == pytest.approx(sf.info(wav).duration, abs=0.01)
+    # the features measured while recording give the same report as the saved file
+    assert result.report is not None and result.transcript is not None
+    from_file = analyse(
+        result.transcript, question, turn_settings, result.folder / "answer.wav", False
+    )
+    assert result.report.to_dict() == from_file.to_dict()

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from voice_mock.audio.features import FeatureAccumulator
 from voice_mock.audio.recorder import Recorder, RecordingResult, StopReason, repair_wav_header
 from voice_mock.audio.sources import MicSource
 from voice_mock.config import Settings
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 LEVEL_INTERVAL_S = 0.1
 """How often the meter is reported to the front (a one-slot reading; older ones are dropped)."""
+MIC_NOTICE_S = 0.3
+"""If the microphone has delivered nothing after this long, the user is told it is starting."""
 
 
 class TurnState(StrEnum):
@@ -223,6 +226,11 @@ class PracticeTurn:
                     self.listener.on_partial(partial)
 
             listeners.append(hear)
+            # Measured while recording, so the report does not wait for a re-read of the WAV.
+            features = FeatureAccumulator(self.source.sample_rate)
+            listeners.append(features)
+        else:
+            features = None
         audio = self.settings.audio
         recorder = Recorder(
             self.source,
@@ -233,7 +241,6 @@ class PracticeTurn:
         )
         with self._lock:
             self._recorder = recorder
-        self._set_state(TurnState.RECORDING)
         try:
             recorder.start()
         except UserError as exc:
@@ -241,6 +248,12 @@ class PracticeTurn:
             raise UserError(f"Recording could not start: {exc}") from None
         if self._stopped.is_set():  # stop() came while the recorder was being set up
             recorder.stop()
+        # Say "recording" only once the device delivers audio: a freshly opened
+        # stream can take ~2 s, and words spoken before then would be lost.
+        if not recorder.wait_started(MIC_NOTICE_S) and not recorder.done:
+            self.listener.on_message("Waiting for the microphone to start...")
+        if recorder.wait_started():
+            self._set_state(TurnState.RECORDING)
         tick = threading.Event()
         while not recorder.done:
             tick.wait(LEVEL_INTERVAL_S)
@@ -250,7 +263,7 @@ class PracticeTurn:
         recording = recorder.wait()
         with self._lock:
             self._recorder = None
-        return self._finish(draft, recording, recogniser, model_problem)
+        return self._finish(draft, recording, recogniser, model_problem, features)
 
     def _finish(
         self,
@@ -258,6 +271,7 @@ class PracticeTurn:
         recording: RecordingResult,
         recogniser: Any,
         model_problem: str | None,
+        features: FeatureAccumulator | None = None,
     ) -> TurnResult:
         notes: list[str] = []
         if recording.error:
@@ -284,7 +298,13 @@ class PracticeTurn:
         self._set_state(TurnState.TRANSCRIBING)
         transcript = recogniser.finish(duration_s=recording.duration_s)
         self._set_state(TurnState.ANALYSING)
-        report = analyse(transcript, self.question, self.settings, draft.audio_path, self.phone)
+        measured: AudioFeatures | None
+        frames = round(recording.duration_s * recording.sample_rate)
+        if features is not None and features.samples == frames:
+            measured = features.finish()
+        else:  # the live measure missed audio (it failed): measure the saved file instead
+            measured = audio_features(draft.audio_path)
+        report = analyse_features(transcript, self.question, self.settings, measured, self.phone)
         self.store.finish(draft, transcript=transcript, report=report)
         self._set_state(TurnState.DONE)
         return self._result(draft, transcript, report, recording, notes)
@@ -331,14 +351,21 @@ def analyse(
     phone: bool,
 ) -> Report:
     """Analyse one answer with its audio features (hesitations, loudness and pitch need them)."""
+    return analyse_features(transcript, question, settings, audio_features(audio_path), phone)
+
+
+def analyse_features(
+    transcript: Transcript,
+    question: Question | None,
+    settings: Settings,
+    features: AudioFeatures | None,
+    phone: bool,
+) -> Report:
+    """`analyse` with features already measured (live, while the answer was recorded)."""
     from voice_mock.analysis.report import analyze
 
     return analyze(
-        transcript,
-        question,
-        thresholds=settings.thresholds,
-        audio=audio_features(audio_path),
-        phone=phone,
+        transcript, question, thresholds=settings.thresholds, audio=features, phone=phone
     )
 
 

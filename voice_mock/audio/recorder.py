@@ -9,6 +9,11 @@ and thread, so a slow recogniser never delays writing. The take ends on
 `stop()`, after `silence_stop_s` of silence once speech was heard, at
 `max_answer_s`, when a file source runs out, or on a device or disk error, which
 keeps everything written so far and says why.
+
+A device can take well over a second to deliver its first block after the
+stream is opened (PulseAudio's first stream of a process), so `started` is
+only set once audio has really arrived: a front must not say "recording" (nor
+start its clock) before then, or the first words are lost.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ FSYNC_EVERY_S = 2.0
 """How often the WAV is forced to disk (each chunk is flushed to the OS anyway)."""
 STALL_S = 3.0
 """A live source that delivers nothing for this long is treated as lost."""
+FIRST_BLOCK_S = 6.0
+"""How long a just-opened source may take to deliver its first block (PulseAudio: ~1.8 s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,7 @@ class Recorder:
         max_answer_s: float = 0.0,
         chunk_s: float = 0.15,
         stall_s: float = STALL_S,
+        first_block_s: float = FIRST_BLOCK_S,
     ) -> None:
         self.source = source
         self.path = Path(wav_path)
@@ -118,6 +126,8 @@ class Recorder:
         self.rate = int(source.sample_rate)
         self.chunk = max(1, round(self.rate * chunk_s))
         self.stall_s = stall_s
+        self.first_block_s = first_block_s
+        self._started = threading.Event()
         self._blocks: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
         self._user_stop = threading.Event()
         self._done = threading.Event()
@@ -150,6 +160,24 @@ class Recorder:
             self._user_stop.set()
             self._writer.join()
             raise
+
+    def wait_started(self, timeout: float | None = None) -> bool:
+        """Block until the source's first block has arrived (True) or the take ended (False).
+
+        Returns False as well when `timeout` passes first.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._started.is_set() and not self._done.is_set():
+            left = 0.02 if deadline is None else min(0.02, deadline - time.monotonic())
+            if left <= 0:
+                break
+            self._started.wait(left)
+        return self._started.is_set()
+
+    @property
+    def started(self) -> bool:
+        """Whether the source has delivered audio (the take is really recording)."""
+        return self._started.is_set()
 
     def stop(self) -> None:
         """End the take at the user's request (safe from any thread, idempotent)."""
@@ -241,11 +269,14 @@ class Recorder:
                         continue
                     if getattr(self.source, "active", True) is False and self._frames:
                         reason, error = "error", "The input device stopped delivering audio."
-                    elif time.monotonic() - last_block > self.stall_s:
+                    elif time.monotonic() - last_block > (
+                        self.stall_s if self._started.is_set() else self.first_block_s
+                    ):
                         reason = "error"
                         error = "The input device delivered no audio; check the microphone."
                     continue
                 last_block = time.monotonic()
+                self._started.set()
                 pending.append(np.asarray(block, dtype=np.int16).reshape(-1))
                 pending_n += pending[-1].size
                 while pending_n >= self.chunk and reason is None:

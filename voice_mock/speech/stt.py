@@ -88,12 +88,14 @@ class StreamingRecognizer:
         self.sample_rate = int(sample_rate)
         self._recognizer = _vosk().KaldiRecognizer(model, float(sample_rate))
         self._recognizer.SetWords(True)
-        self._recognizer.SetPartialWords(partials)
+        # Partial words stay off: with them Vosk builds the live partial text only
+        # from the part of the utterance it has already decoded to the end, which
+        # trails the audio by over a second. Word timings come with final results.
+        self._recognizer.SetPartialWords(False)
         self._partials = partials
         self._results: list[dict[str, Any]] = []
         self._final_text = ""
         self._partial_text = ""
-        self._partial_words: list[dict[str, Any]] = []
         self._live_text = ""
         self._bytes = 0
         self._last_word_end = 0.0
@@ -108,7 +110,11 @@ class StreamingRecognizer:
 
     @property
     def last_word_end(self) -> float:
-        """End time (s) of the latest word recognised so far, partial or final; 0 before any."""
+        """End time (s) of the latest word in a final result so far; 0 before any.
+
+        Partial results carry no timings (see `__init__`), so this moves when
+        Vosk closes an utterance.
+        """
         return self._last_word_end
 
     @property
@@ -120,11 +126,6 @@ class StreamingRecognizer:
     def partial_text(self) -> str:
         """Text of the utterance still being heard (may still change)."""
         return self._partial_text
-
-    @property
-    def partial_words(self) -> list[dict[str, Any]]:
-        """Vosk's timed words of the open utterance (``word``, ``start``, ``end``, ``conf``)."""
-        return list(self._partial_words)
 
     @property
     def live_text(self) -> str:
@@ -144,15 +145,9 @@ class StreamingRecognizer:
         if self._recognizer.AcceptWaveform(pcm16):
             self._keep(self._recognizer.Result())
             self._partial_text = ""
-            self._partial_words = []
         elif self._partials:
             partial = json.loads(self._recognizer.PartialResult())
             self._partial_text = str(partial.get("partial", "")).strip()
-            self._partial_words = _words(partial, "partial_result")
-            if self._partial_words:
-                self._last_word_end = max(
-                    self._last_word_end, float(self._partial_words[-1].get("end", 0.0))
-                )
         live = " ".join(t for t in (self._final_text, self._partial_text) if t)
         if live == self._live_text:
             return None
@@ -180,7 +175,6 @@ class StreamingRecognizer:
         self._keep(self._recognizer.FinalResult())
         self._finished = True
         self._partial_text = ""
-        self._partial_words = []
         length = self.accepted_seconds if duration_s is None else float(duration_s)
         return Transcript.from_vosk(self._results, duration_s=length, source="Vosk's result")
 
