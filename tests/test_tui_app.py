@@ -18,6 +18,7 @@ from tests.test_tui_helpers import (
     services_for,
     shown_text,
 )
+from voice_mock.audio.devices import Device
 from voice_mock.config import config_path
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.screens.help import HelpScreen
@@ -368,6 +369,112 @@ async def test_home_shows_at_once_while_the_model_loads(tmp_path: Path) -> None:
                 break
             await pilot.pause(0.05)
         assert app.model_state == "ready"
+
+
+async def test_slow_jobs_start_only_once_the_home_screen_is_laid_out(tmp_path: Path) -> None:
+    """The model load and the device check wait for the first screen (they starved its paint)."""
+    from tests.test_tui_helpers import test_devices
+
+    seen: list[tuple[str, bool, int]] = []
+
+    def note() -> None:
+        screen = app.screen
+        laid_out = 0
+        if isinstance(screen, HomeScreen) and screen.is_mounted:
+            laid_out = screen.query_one("#status-line").region.area
+        seen.append((type(screen).__name__, screen.is_mounted, laid_out))
+
+    def load(path: Path) -> object:
+        note()
+        return object()
+
+    def devices() -> list[Device]:
+        note()
+        return test_devices()
+
+    services = services_for(model_path=tmp_path)
+    services.load_model = load
+    services.list_devices = devices
+    app, _, _ = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_state == "ready"
+        assert app.input_label == "Test microphone"
+        assert app.background_started is not None
+    assert len(seen) == 2
+    for name, mounted, laid_out in seen:
+        assert name == "HomeScreen" and mounted and laid_out > 0
+
+
+START_UP_PROBE = """
+import json, sys
+from voice_mock.bank import load_library
+from voice_mock.config import load_settings
+from voice_mock.speech.models import find_model
+from voice_mock.store import Store
+from voice_mock.tui.app import make_app
+
+HEAVY = {"vosk", "numpy", "scipy", "sounddevice", "soundfile", "pyttsx3", "urllib.request"}
+preloaded = sorted(HEAVY & set(sys.modules))
+first_import: dict[str, bool] = {}
+
+
+def home_laid_out():
+    screen = app.screen
+    if type(screen).__name__ != "HomeScreen" or not screen.is_mounted:
+        return False
+    return screen.query_one("#status-line").region.area > 0
+
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name in HEAVY and name not in first_import:
+            first_import[name] = home_laid_out() and app.background_started is not None
+        return None
+
+
+settings = load_settings()
+app = make_app(settings, load_library(), Store(settings.sessions_dir()),
+               model_path=find_model(None, settings))
+sys.meta_path.insert(0, Watch())
+
+
+async def probe(pilot):
+    for _ in range(600):
+        if app.model_state in ("ready", "failed", "missing"):
+            break
+        await pilot.pause(0.05)
+    print(json.dumps({"preloaded": preloaded, "first_import": first_import,
+                      "state": app.model_state}))
+    app.exit()
+
+
+app.run(headless=True, size=(100, 32), auto_pilot=probe)
+"""
+
+
+def test_start_up_imports_nothing_heavy_before_the_slow_jobs_start(ko_model_path: Path) -> None:
+    """A real launch with a model: vosk, numpy, sounddevice... load only after the first screen."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", START_UP_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "VOICE_MOCK_MODEL": str(ko_model_path)},
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["state"] == "ready"
+    assert result["preloaded"] == []
+    assert "vosk" in result["first_import"]
+    assert all(result["first_import"].values()), result
 
 
 def test_weakest_habits_name_the_worst_first() -> None:

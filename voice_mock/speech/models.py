@@ -20,18 +20,22 @@ import os
 import shutil
 import stat
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.client import HTTPException
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from voice_mock import config
 from voice_mock.config import ENV_MODEL, Settings
 from voice_mock.errors import UserError
+
+if TYPE_CHECKING:
+    import zipfile
+
+# urllib.request (with http.client, ssl and email) and zipfile are imported
+# where a download needs them: the app's start-up imports this module to find
+# the model, and they cost about 50 ms that the first screen would wait for.
 
 ENV_BASE_URL = "VOICE_MOCK_MODEL_BASE_URL"
 """Overrides where models are downloaded from (mirrors, tests)."""
@@ -278,6 +282,10 @@ def download_model(
 
 def _fetch(source: str, part: Path, name: str, progress: ProgressCallback | None) -> None:
     """Stream `source` into `part`, checking the byte count against what was announced."""
+    import urllib.error
+    import urllib.request
+    from http.client import HTTPException
+
     expected = MODEL_CATALOG[name].size_bytes if name in MODEL_CATALOG else None
     request = urllib.request.Request(source, headers={"User-Agent": "voice-mock"})
     done = 0
@@ -319,6 +327,8 @@ def _fetch(source: str, part: Path, name: str, progress: ProgressCallback | None
 
 def _safe_extract(archive: Path, into: Path, source: str) -> None:
     """Extract `archive` under `into`, refusing any entry that would land outside it."""
+    import zipfile
+
     base = into.resolve()
     try:
         with zipfile.ZipFile(archive) as zf:
