@@ -135,7 +135,8 @@ class VoiceMockApp(App[int]):
         await wait_until_quiet()
         self.background_started = time.monotonic()
         jobs = [self.check_input()]
-        if self.model_state == "loading":  # not already downloading or loaded
+        downloading = any(worker.group == "download" for worker in self.workers)
+        if self.model_state == "loading" and not downloading:  # a download loads it itself
             jobs.append(self.load_model())
         for job in jobs:
             with contextlib.suppress(WorkerFailed, WorkerCancelled):
