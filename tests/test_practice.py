@@ -351,3 +351,25 @@ def test_recording_is_announced_only_once_the_microphone_delivers(
         result.transcript, question, turn_settings, result.folder / "answer.wav", False
     )
     assert result.report.to_dict() == from_file.to_dict()
+
+
+def test_saved_answer_features_are_read_in_blocks_like_the_whole_file(
+    tmp_path: Path, espeak_ko
+) -> None:
+    from voice_mock.audio.features import compute_features
+    from voice_mock.practice import audio_features
+
+    data, rate = sf.read(espeak_ko(KOREAN_ANSWER), dtype="int16")
+    stereo = tmp_path / "stereo.wav"
+    sf.write(stereo, np.stack([data, data], axis=1), rate, subtype="PCM_16")
+    whole = compute_features(data, rate)
+    streamed = audio_features(stereo, block_s=0.37)
+    assert streamed is not None
+    assert streamed.voiced == whole.voiced
+    assert streamed.pitch_hz == pytest.approx(whole.pitch_hz, abs=0.011)
+    assert streamed.rms_dbfs == pytest.approx(whole.rms_dbfs, abs=0.011)
+    assert streamed.duration_s == pytest.approx(whole.duration_s)
+    empty = tmp_path / "empty.wav"
+    sf.write(empty, np.zeros(0, np.int16), rate, subtype="PCM_16")
+    assert audio_features(empty) is None
+    assert audio_features(tmp_path / "missing.wav") is None

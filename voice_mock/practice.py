@@ -328,19 +328,27 @@ class PracticeTurn:
         )
 
 
-def audio_features(path: Path) -> AudioFeatures | None:
-    """Features of a saved answer, or None when it holds too little audio to measure."""
+def audio_features(path: Path, block_s: float = 5.0) -> AudioFeatures | None:
+    """Features of a saved answer, or None when it holds too little audio to measure.
+
+    The file is read and measured `block_s` at a time, so a long answer never
+    sits in memory whole (as float arrays and their copies, that was ~0.3 GB
+    for ten minutes).
+    """
+    import numpy as np
     import soundfile as sf
 
-    from voice_mock.audio.features import compute_features
-
     try:
-        samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        with sf.SoundFile(str(path)) as handle:
+            rate = int(handle.samplerate)
+            features = FeatureAccumulator(rate)
+            step = max(1, round(rate * block_s))
+            for block in handle.blocks(blocksize=step, dtype="int16", always_2d=True):
+                mono = block[:, 0] if block.shape[1] == 1 else np.round(block.mean(axis=1))
+                features(np.asarray(mono).astype("<i2").tobytes())
     except (sf.LibsndfileError, RuntimeError, OSError):
         return None
-    if samples.shape[0] == 0:
-        return None
-    return compute_features(samples.mean(axis=1), int(rate))
+    return features.finish()
 
 
 def analyse(
