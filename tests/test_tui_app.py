@@ -253,6 +253,39 @@ async def test_history_filter_and_sort() -> None:
         assert screen.records[0].question_id == "what-is-customer-service"
 
 
+async def test_long_history_fills_in_after_the_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from voice_mock.tui.screens import history
+
+    monkeypatch.setattr(history, "FIRST_ROWS", 3)
+    monkeypatch.setattr(history, "MORE_ROWS", 4)
+    app, library, store = build_app(services_for())
+    for day in range(1, 12):
+        save_session(
+            store, library, with_audio=False, started_at=datetime(2026, 3, day, tzinfo=UTC)
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#sessions", DataTable)
+        screen.refresh_table()
+        assert table.row_count == 3  # the first rows at once, the rest after drawing
+        assert "11 sessions" in str(screen.sub_title)
+        await pilot.pause(0.2)
+        assert table.row_count == 11
+        assert [str(key.value) for key in table.rows] == [r.id for r in screen.records]
+        assert screen.records[0].started_at.day == 11
+        await pilot.press("ctrl+end")
+        assert screen.current() == screen.records[-1]
+        # A new order while rows are still being added: the table shows the new order only.
+        await pilot.press("o")
+        assert not screen.descending
+        await pilot.pause(0.2)
+        assert table.row_count == 11
+        assert [str(key.value) for key in table.rows] == [r.id for r in screen.records]
+        assert screen.records[0].started_at.day == 1
+
+
 async def test_model_download_shows_progress_then_ready(ko_model_path: Path) -> None:
     seen: list[tuple[int, int | None]] = []
 

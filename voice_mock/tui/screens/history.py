@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Select
 
 from voice_mock.errors import UserError
 from voice_mock.fileio import atomic_write_text
-from voice_mock.store import SessionRecord
+from voice_mock.store import SessionRecord, progress_of
 from voice_mock.tui.formatting import clock, number, when
 from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
@@ -38,6 +38,13 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 """(sort key, header, width): fixed widths, wide enough for every value a cell can hold,
 so a history of thousands of sessions is not measured cell by cell (`FixedWidthTable`)."""
+FIRST_ROWS = 200
+"""Rows put in the table before the screen is drawn: more than any terminal shows at once."""
+MORE_ROWS = 5000
+"""Rows added per step after the first draw. Each step makes the table draw its visible
+rows again (Textual drops its row cache on any change), so steps are few and large."""
+MORE_ROWS_DELAY_S = 0.01
+"""Pause before each step, so the first rows are drawn and keys handled in between."""
 
 
 def export_session(markdown: str, data: dict[str, object], target: Path) -> Path:
@@ -102,6 +109,8 @@ class HistoryScreen(SessionScreen):
         self.order_by = "started_at"
         self.descending = True
         self.records: list[SessionRecord] = []
+        self._fill_generation = 0
+        """Bumped by each refresh, so rows still being added for an older list stop."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -150,14 +159,40 @@ class HistoryScreen(SessionScreen):
             return
         table = self.query_one("#sessions", FixedWidthTable)
         keep = table.cursor_row
-        table.replace_rows([(record.id, _cells(record)) for record in self.records])
+        # The rows a user can see first, the rest a step at a time after the screen is
+        # drawn: building 5,000 rows up front doubled the time to open a long history.
+        self._fill_generation += 1
+        shown = max(FIRST_ROWS, keep + FIRST_ROWS)
+        table.replace_rows(self._rows(0, shown))
+        if shown < len(self.records):
+            self._fill_later(shown)
         if self.records:
             table.move_cursor(row=min(keep, len(self.records) - 1))
         arrow = "▼" if self.descending else "▲"
         label = next(label for key, label, _ in COLUMNS if key == self.order_by)
         self.sub_title = f"{len(self.records)} sessions · sorted by {label} {arrow}"
         if charts:
-            self.query_one(ProgressCharts).show(self.vm.store.progress())
+            # Unfiltered, the rows just listed are every session: chart them rather
+            # than query the index again.
+            unfiltered = search is None and not isinstance(category, str)
+            points = progress_of(self.records) if unfiltered else self.vm.store.progress()
+            self.query_one(ProgressCharts).show(points)
+
+    def _rows(self, start: int, stop: int) -> list[tuple[str, tuple[str, ...]]]:
+        return [(record.id, _cells(record)) for record in self.records[start:stop]]
+
+    def _fill_later(self, start: int) -> None:
+        generation = self._fill_generation
+
+        def fill() -> None:
+            if generation != self._fill_generation or not self.is_mounted:
+                return  # the list was refreshed (filter, sort, delete) or the screen closed
+            stop = start + MORE_ROWS
+            self.query_one("#sessions", FixedWidthTable).append_rows(self._rows(start, stop))
+            if stop < len(self.records):
+                self._fill_later(stop)
+
+        self.set_timer(MORE_ROWS_DELAY_S, fill)
 
     @on(Input.Changed, "#history-search")
     @on(Select.Changed, "#history-category")
