@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.transcript import Word
@@ -25,20 +26,20 @@ TIME_EPSILON_S = 1e-6
 """Float slack for comparing gaps with thresholds: Vosk times are 30 ms steps,
 so 3.1 - 2.6 must count as a 0.5 s pause even if the float says 0.4999999."""
 
-_VOCAL_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), plain)
-    for pattern, plain in (
-        (r"u+h+m+", "uhm"),
-        (r"u+m+", "um"),
-        (r"u+h+", "uh"),
-        (r"e+r+m+", "erm"),
-        (r"e+r+", "er"),
-        (r"a+h+", "ah"),
-        (r"h+m+", "hmm"),
-        (r"m{2,}", "mm"),
-    )
+_VOCAL_FORMS: tuple[tuple[str, str], ...] = (
+    (r"u+h+m+", "uhm"),
+    (r"u+m+", "um"),
+    (r"u+h+", "uh"),
+    (r"e+r+m+", "erm"),
+    (r"e+r+", "er"),
+    (r"a+h+", "ah"),
+    (r"h+m+", "hmm"),
+    (r"m{2,}", "mm"),
 )
-"""Stretched spellings of vocal fillers, each mapped to its plain form."""
+"""Stretched spellings of vocal fillers, each mapped to its plain form (first match wins)."""
+
+_VOCAL_RE = re.compile("|".join(f"({pattern})" for pattern, _ in _VOCAL_FORMS))
+"""All of `_VOCAL_FORMS` in one pattern; the group that matched names the plain form."""
 
 VOCAL_FILLERS = frozenset({"um", "uh", "er", "erm", "ah", "hmm", "mm", "uhm"})
 
@@ -56,19 +57,22 @@ class Token:
     """The token as the recogniser wrote it."""
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Lower-case a token, straighten apostrophes and fold vocal-filler spellings.
 
     Bracketed forms such as ``[uh]`` lose their brackets so they count under
     the plain filler; noise markers are left bracketed (callers drop them).
+    Cached: an answer repeats a small vocabulary, and a 60-minute transcript
+    spent most of its analysis time normalising the same words again.
     """
     lowered = text.strip().lower().replace("\u2019", "'").replace("\u2018", "'")
     if lowered in NOISE_TOKENS:
         return lowered
     bare = lowered.strip("[]<>")
-    for pattern, plain in _VOCAL_FORMS:
-        if pattern.fullmatch(bare):
-            return plain
+    match = _VOCAL_RE.fullmatch(bare)
+    if match is not None and match.lastindex is not None:
+        return _VOCAL_FORMS[match.lastindex - 1][1]
     return bare
 
 
@@ -86,14 +90,14 @@ def clean_words(words: Sequence[Word], thresholds: Thresholds) -> tuple[Token, .
     with no neighbour (start or end of the answer) counts as silent.
     """
     ordered = sorted(words, key=lambda w: (w.start, w.end))
-    real = [w for w in ordered if not is_noise(w.text) and normalise(w.text)]
+    # `normalise` keeps noise markers as they are, so they are dropped by name here.
+    real = [(w, text) for w in ordered if (text := normalise(w.text)) and text not in NOISE_TOKENS]
     kept: list[Token] = []
     gap = thresholds.isolated_gap_s - TIME_EPSILON_S
-    for i, word in enumerate(real):
-        text = normalise(word.text)
+    for i, (word, text) in enumerate(real):
         if text in PHANTOM_WORDS and word.conf < thresholds.low_conf_drop:
-            silent_before = i == 0 or word.start - real[i - 1].end >= gap
-            silent_after = i == len(real) - 1 or real[i + 1].start - word.end >= gap
+            silent_before = i == 0 or word.start - real[i - 1][0].end >= gap
+            silent_after = i == len(real) - 1 or real[i + 1][0].start - word.end >= gap
             if silent_before and silent_after:
                 continue
         kept.append(Token(text=text, start=word.start, end=word.end, conf=word.conf, raw=word.text))
