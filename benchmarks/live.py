@@ -32,7 +32,7 @@ from unittest import mock
 
 import numpy as np
 
-from benchmarks.memory import rss_mb
+from benchmarks.memory import heap_in_use_mb, rss_mb
 
 
 @dataclass
@@ -163,6 +163,8 @@ class TurnRun:
     """From the turn saying "recording" to the first audio block (speech before it is lost)."""
     rss_trimmed_mb: float = 0.0
     """RSS after the answer once the C allocator returned its free pages (`malloc_trim`)."""
+    heap_in_use_mb: float | None = None
+    """Memory the C allocator has handed out and not had back after the answer."""
 
 
 def trimmed_rss_mb() -> float:
@@ -273,6 +275,7 @@ def run_turn(
         message=result.message,
         first_block_s=first_block_s,
         rss_trimmed_mb=trimmed_rss_mb(),
+        heap_in_use_mb=heap_in_use_mb(),
     )
 
 

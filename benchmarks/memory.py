@@ -8,6 +8,7 @@ saw, which can miss spikes shorter than its interval, so both are reported.
 
 from __future__ import annotations
 
+import ctypes
 import resource
 import threading
 from pathlib import Path
@@ -33,6 +34,35 @@ def rss_mb() -> float:
     if kb is None:
         kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024.0
+
+
+_MALLINFO2_FIELDS = (
+    "arena", "ordblks", "smblks", "hblks", "hblkhd",
+    "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
+)  # fmt: skip
+
+
+class _MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2``: ten ``size_t`` fields."""
+
+    _fields_ = [(name, ctypes.c_size_t) for name in _MALLINFO2_FIELDS]
+
+
+def heap_in_use_mb() -> float | None:
+    """Bytes the C allocator has handed out and not had back (all arenas), in MiB.
+
+    Unlike RSS this ignores freed memory the allocator keeps for reuse, which
+    with Vosk working on several threads swings RSS by tens of MiB from one
+    answer to the next; a leak shows here as a steady rise. None off glibc
+    (``mallinfo2`` needs glibc 2.33).
+    """
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return None
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return float(info.uordblks + info.hblkhd) / 2**20
 
 
 def reset_peak() -> bool:
