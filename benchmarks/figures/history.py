@@ -23,10 +23,13 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 from benchmarks.runner import Baseline, Context, Measurement
+
+if TYPE_CHECKING:
+    from benchmarks.tui_probe import HistoryTimes
 
 
 def _samples(questions: list[Any]) -> list[tuple[Any, Any, dict[str, Any]]]:
@@ -144,7 +147,7 @@ def query_times(root: Path, runs: int) -> dict[str, list[float]]:
     return times
 
 
-def screen_time(root: Path) -> Any:
+def screen_time(root: Path) -> HistoryTimes:
     """Open the history screen headless: seconds until its first rows, until all rows."""
     from benchmarks.tui_probe import open_history
 

@@ -60,32 +60,17 @@ class FixedWidthTable(DataTable[Any]):
             for key, cells in rows:
                 self.add_row(*cells, key=key)
             return
-        columns = self.ordered_columns
-        keys = [column.key for column in columns]
-        # Rows stored here are one line high with no label: with every column at a
-        # fixed width, measuring them on idle would change nothing (`_update_dimensions`).
-        measure = any(column.auto_width for column in columns)
-        row_locations, data, stored, new_rows = (
-            self._row_locations,
-            self._data,
-            self.rows,
-            self._new_rows,
-        )
+        keys = [column.key for column in self.ordered_columns]
         for key, cells in rows:
             if len(cells) > len(keys):
                 raise ValueError("More values provided than there are columns.")
             row_key = RowKey(key)
-            if row_key in row_locations:
+            if row_key in self._row_locations:
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            row_locations[row_key] = len(stored)
-            data[row_key] = (
-                dict(zip(keys, cells, strict=True))
-                if len(cells) == len(keys)
-                else dict(zip_longest(keys, cells))
-            )
-            stored[row_key] = Row(row_key, 1)
-            if measure:
-                new_rows.add(row_key)
+            self._row_locations[row_key] = len(self.rows)
+            self._data[row_key] = dict(zip_longest(keys, cells))
+            self.rows[row_key] = Row(row_key, 1)
+            self._new_rows.add(row_key)  # `_update_dimensions` skips measuring them
         self._require_update_dimensions = True
         self._update_count += 1
         self.cursor_coordinate = self.cursor_coordinate
