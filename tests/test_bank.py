@@ -243,6 +243,55 @@ QUESTION_ERRORS = [
     ),
     ("why-not-text", one_question(why="3"), "angry-caller", "why", "must be text"),
     (
+        "target-nan",
+        one_question(target_seconds="[nan, 5]"),
+        "angry-caller",
+        "target_seconds",
+        "finite",
+    ),
+    (
+        "target-inf",
+        one_question(target_seconds="[1, inf]"),
+        "angry-caller",
+        "target_seconds",
+        "finite",
+    ),
+    (
+        "text-with-escape",
+        one_question(text='"Hello \\u001b]0;pwned\\u0007"'),
+        "angry-caller",
+        "text",
+        "control character (U+001B)",
+    ),
+    (
+        "text-with-nul",
+        one_question(text='"Hello \\u0000 there"'),
+        "angry-caller",
+        "text",
+        "U+0000",
+    ),
+    (
+        "tip-with-escape",
+        one_question(tips='["ok", "\\u001b[2J"]'),
+        "angry-caller",
+        "tips",
+        "item 2 holds a control character",
+    ),
+    (
+        "text-too-long",
+        one_question(text='"' + "x" * 3000 + '"'),
+        "angry-caller",
+        "text",
+        "3,000 characters",
+    ),
+    (
+        "example-answer-not-text",
+        one_question(example_answer="[1]"),
+        "angry-caller",
+        "example_answer",
+        "must be text",
+    ),
+    (
         "key-points-not-tables",
         '\n[[questions]]\nid = "angry-caller"\ntext = "Q?"\ncategory = "general"\n'
         'key_points = ["x"]\n',
@@ -319,6 +368,24 @@ KEY_POINT_CASES = [
         "key_points.listening.label",
         "empty",
     ),
+    (
+        "examples-not-list",
+        'id = "listening"\nlabel = "Listen"\ncues = ["listen"]\nexamples = "I listen."',
+        "key_points.listening.examples",
+        "list",
+    ),
+    (
+        "blank-example",
+        'id = "listening"\nlabel = "Listen"\ncues = ["listen"]\nexamples = ["I listen.", ""]',
+        "key_points.listening.examples",
+        "item 2 is empty",
+    ),
+    (
+        "label-with-escape",
+        'id = "listening"\nlabel = "Listen \\u001b[31m"\ncues = ["listen"]',
+        "key_points.listening.label",
+        "control character",
+    ),
 ]
 
 
@@ -338,6 +405,25 @@ def test_key_point_errors_name_file_question_field(
     with pytest.raises(UserError) as info:
         load_bank(path)
     assert_names(str(info.value), str(path), "question 'angry-caller'", f"field '{field}'", words)
+
+
+def test_examples_and_example_answer_are_read(tmp_path: Path) -> None:
+    question = (
+        '\n[[questions]]\nid = "angry-caller"\ntext = "Q?"\ncategory = "general"\n'
+        'example_answer = """I would listen first.\nThen I would fix it."""\n'
+        '\n[[questions.key_points]]\nid = "listening"\nlabel = "Listen"\ncues = ["listen"]\n'
+        'examples = ["I let them talk.", "I hear them out first."]\n'
+    )
+    bank = load_bank(write(tmp_path, "ok.toml", bank_text("mini", question)))
+    q = bank.questions[0]
+    assert q.example_answer == "I would listen first.\nThen I would fix it."
+    assert q.key_points[0].examples == ("I let them talk.", "I hear them out first.")
+
+
+def test_deeply_nested_toml_is_one_sentence(tmp_path: Path) -> None:
+    path = write(tmp_path, "deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(UserError, match="nested too deeply"):
+        load_bank(path)
 
 
 def test_duplicate_question_ids(tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import math
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +45,17 @@ _QUESTION_KEYS = frozenset(
         "tips",
         "follow_ups",
         "key_points",
+        "example_answer",
     }
 )
-_KEY_POINT_KEYS = frozenset({"id", "label", "cues"})
+_KEY_POINT_KEYS = frozenset({"id", "label", "cues", "examples"})
+MAX_TEXT_CHARS = 2_000
+"""Longest question text, label, cue, tip or example; a longer one is a mistake (or an attack)."""
+MAX_LONG_TEXT_CHARS = 8_000
+"""Longest ``why`` or ``example_answer`` (a two-minute answer is about 2,000 characters)."""
+MAX_BANK_BYTES = 4_000_000
+"""Largest bank file read (the bundled bank is about 100 kB)."""
+_ALLOWED_CONTROLS = frozenset("\n\t")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,8 @@ class KeyPoint:
     label: str
     cues: tuple[str, ...]
     """Phrases matched against the transcript, inflection- and case-tolerant."""
+    examples: tuple[str, ...] = ()
+    """Natural sentences that make the point; what was said is compared with them by meaning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +87,8 @@ class Question:
     follow_ups: tuple[str, ...]
     key_points: tuple[KeyPoint, ...]
     bank_id: str
+    example_answer: str = ""
+    """A strong answer of about the target length, shown after the user has answered."""
 
     @property
     def qualified_id(self) -> str:
@@ -200,12 +214,32 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _text(value: object, problem_sink: Sink, *, required: bool) -> str:
+def _control_problem(value: str, limit: int) -> str | None:
+    """Why `value` may not be shown on a terminal, or None.
+
+    Banks are shared files: an escape sequence in one could retitle the
+    terminal or wipe the screen, and a NUL breaks the speech engine, so
+    control characters other than newline and tab are refused.
+    """
+    for position, char in enumerate(value, start=1):
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) == "Cc":
+            return f"holds a control character (U+{ord(char):04X}) at position {position}"
+    if len(value) > limit:
+        return f"is {len(value):,} characters long; the most allowed is {limit:,}"
+    return None
+
+
+def _text(value: object, problem_sink: Sink, *, required: bool, limit: int = MAX_TEXT_CHARS) -> str:
     """Check a text field; `problem_sink(problem)` builds the error."""
     if not isinstance(value, str):
         raise problem_sink(f"must be text, not {_type_name(value)}")
     if required and not value.strip():
         raise problem_sink("must not be empty")
+    problem = _control_problem(value, limit)
+    if problem is not None:
+        raise problem_sink(problem)
     return value.strip()
 
 
@@ -219,6 +253,9 @@ def _text_list(value: object, problem_sink: Sink) -> tuple[str, ...]:
             raise problem_sink(f"item {number} must be text, not {_type_name(item)}")
         if not item.strip():
             raise problem_sink(f"item {number} is empty")
+        problem = _control_problem(item, MAX_TEXT_CHARS)
+        if problem is not None:
+            raise problem_sink(f"item {number} {problem}")
         items.append(item.strip())
     return tuple(items)
 
@@ -230,6 +267,11 @@ def _unknown(data: Mapping[str, Any], allowed: frozenset[str]) -> str | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        if path.is_file() and path.stat().st_size > MAX_BANK_BYTES:
+            raise UserError(
+                f"Question bank {path} is larger than {MAX_BANK_BYTES // 1_000_000} MB; "
+                "split it into several files."
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"Question bank {path} does not exist.") from None
@@ -243,6 +285,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(f"Question bank {path} is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"Question bank {path} is not valid TOML: {exc}.") from None
+    except RecursionError:
+        raise UserError(f"Question bank {path} is nested too deeply to be a bank.") from None
 
 
 def _target_seconds(value: object, sink: Sink) -> tuple[float, float]:
@@ -250,6 +294,8 @@ def _target_seconds(value: object, sink: Sink) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2 or not all(_is_number(v) for v in value):
         raise sink("must be two numbers of seconds, such as [45, 120]")
     low, high = float(value[0]), float(value[1])
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise sink("must be two finite numbers of seconds, such as [45, 120]")
     if low <= 0:
         raise sink("must start above zero seconds")
     if high <= low:
@@ -270,7 +316,7 @@ def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, 
         unknown = _unknown(data, _KEY_POINT_KEYS)
         if unknown is not None:
             raise where.question(
-                question, f"{name}.{unknown}", "is not a known key (id, label, cues)"
+                question, f"{name}.{unknown}", "is not a known key (id, label, cues, examples)"
             )
         for required in ("id", "label", "cues"):
             if required not in data:
@@ -287,7 +333,10 @@ def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, 
         cues = _text_list(data["cues"], cues_sink)
         if not cues:
             raise cues_sink("must list at least one cue")
-        points.append(KeyPoint(id=point_id, label=label, cues=cues))
+        examples = _text_list(
+            data.get("examples", []), where.question_sink(question, f"{name}.examples")
+        )
+        points.append(KeyPoint(id=point_id, label=label, cues=cues, examples=examples))
     return tuple(points)
 
 
@@ -324,7 +373,13 @@ def _question(
     star = data.get("star", behavioral)
     if not isinstance(star, bool):
         raise where.question(question, "star", f"must be true or false, not {_type_name(star)}")
-    why = _text(data.get("why", ""), sink_for("why"), required=False)
+    why = _text(data.get("why", ""), sink_for("why"), required=False, limit=MAX_LONG_TEXT_CHARS)
+    example_answer = _text(
+        data.get("example_answer", ""),
+        sink_for("example_answer"),
+        required=False,
+        limit=MAX_LONG_TEXT_CHARS,
+    )
     tips = _text_list(data.get("tips", []), sink_for("tips"))
     follow_ups = _text_list(data.get("follow_ups", []), sink_for("follow_ups"))
     key_points = _key_points(data.get("key_points", []), where, question)
@@ -339,6 +394,7 @@ def _question(
         follow_ups=follow_ups,
         key_points=key_points,
         bank_id=bank_id,
+        example_answer=example_answer,
     )
 
 
