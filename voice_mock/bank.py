@@ -14,8 +14,8 @@ and the analysis share the same `Question` values.
 from __future__ import annotations
 
 import difflib
-import re
 import math
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
