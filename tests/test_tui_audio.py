@@ -68,3 +68,63 @@ async def test_spoken_question_recorded_answer_reviewed(
         shown = review.query_one(TranscriptView).plain_text
         assert all(word.text in shown for word in transcript.words[:3]), (shown, transcript.text)
         assert record.audio_path is not None and record.audio_path.stat().st_size > 16000
+
+
+async def test_settings_saved_untouched_then_record_and_play(
+    pulse_sink: Any, ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    """What every user does: open Settings, save without changing a device, then practise.
+
+    Saving once used to write Textual's empty-select sentinel as the device name,
+    and every recording and playback failed from then on.
+    """
+    import tomllib
+
+    from textual.worker import WorkerState
+
+    from voice_mock.config import config_path, load_settings
+    from voice_mock.tui.screens.home import HomeScreen
+    from voice_mock.tui.screens.settings import SettingsScreen
+
+    answer = espeak_ko("고객의 말을 잘 듣습니다", rate=48000)
+    settings = Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=60.0))
+    store = Store(settings.sessions_dir())
+    app = make_app(settings, load_library(), store, default_services(), ko_model_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        saved = tomllib.loads(config_path().read_text())
+        assert "input_device" not in saved["audio"] and "output_device" not in saved["audio"]
+        assert load_settings().audio.input_device is None
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        player = pulse_sink.play(answer)
+        await asyncio.to_thread(player.wait, 30)
+        await pilot.pause(0.8)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: review.record is not None)
+        assert review.record is not None and review.record.status == "done"
+        await pilot.press("p")
+        await wait_for(pilot, lambda: review.player is not None)
+        await wait_for(
+            pilot,
+            lambda: (
+                not any(
+                    w.group == "playback" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                    for w in app.workers
+                )
+            ),
+            timeout=30,
+        )
+        failures = [n.message for n in app._notifications if n.severity == "error"]
+        assert not failures, failures

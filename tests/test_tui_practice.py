@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from tests.conftest import KOREAN_ANSWER
 from tests.test_tui_helpers import SIZE, build_app, file_mic, services_for, shown_text
 from voice_mock.speech.tts import SilentSpeaker
+from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from voice_mock.tui.screens.home import HomeScreen
 from voice_mock.tui.screens.mock_summary import MockSummaryScreen
 from voice_mock.tui.screens.practice import PracticeScreen
@@ -110,11 +111,45 @@ async def test_rerecord_discards_the_take_and_asks_again(
         assert isinstance(screen, PracticeScreen)
         await wait_for(pilot, lambda: screen.state == "recording")
         await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await wait_for(pilot, lambda: screen.state == "recording" and not screen.restart)
         assert store.count() == 1, "the first take should have been thrown away"
         await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert store.count() == 0
+
+
+async def test_escape_while_recording_asks_and_keeps_the_take(
+    ko_model_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
+    """One stray key must never lose an answer: escape asks, and "keep" saves it analysed."""
+    wav = espeak_ko(KOREAN_ANSWER)
+    services = services_for(
+        mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
+    )
+    app, _, store = build_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.model_state == "ready")
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: screen.state == "recording")
+        await wait_for(pilot, lambda: screen.elapsed_s > 1.0)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("escape")  # cancel: back to answering, still recording
+        await pilot.pause()
+        assert app.screen is screen and screen.state == "recording"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    records = store.list()
+    assert [r.status for r in records] == ["done"]
+    assert records[0].audio_path is not None and records[0].audio_path.is_file()
 
 
 async def test_no_microphone_is_a_notice() -> None:

@@ -1,10 +1,10 @@
-"""Small modal dialogs: a yes/no confirmation and a one-line prompt."""
+"""Small modal dialogs: a yes/no confirmation, a choice between a few actions, a one-line prompt."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,48 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Offer a few named actions, each with its own key; Escape picks none (None).
+
+    Used where one stray key would otherwise lose work (leaving a recording):
+    the safe action comes first and is focused.
+    """
+
+    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
+        """`choices` are (key, result, label) triples, e.g. ("k", "keep", "Keep the take")."""
+        super().__init__()
+        self.question = question
+        self.choices = choices
+        self.keys = {key: result for key, result, _ in choices}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                for number, (key, result, label) in enumerate(self.choices):
+                    yield Button(
+                        f"{label} ({key})",
+                        variant="primary" if number == 0 else "default",
+                        id=f"choice-{result}",
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Each choice's key picks it; Escape picks none."""
+        if event.key == "escape":
+            event.stop()
+            self.dismiss(None)
+        elif event.key in self.keys:
+            event.stop()
+            self.dismiss(self.keys[event.key])
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-") or None)
 
 
 class PromptScreen(ModalScreen[str | None]):

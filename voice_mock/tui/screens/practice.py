@@ -31,6 +31,7 @@ from voice_mock.tui.messages import (
     TurnStateChanged,
 )
 from voice_mock.tui.screens.base import AppScreen
+from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from voice_mock.tui.widgets.level_meter import LevelMeter
 from voice_mock.tui.widgets.title_bar import TitleBar
 
@@ -81,8 +82,8 @@ class PracticeScreen(AppScreen):
         Binding("space", "stop", "Stop answer", tooltip="Finish the answer and analyse it"),
         Binding("k", "skip", "Skip", tooltip="Skip this question (audio kept, not analysed)"),
         Binding("r", "replay", "Replay question"),
-        Binding("e", "rerecord", "Re-record", tooltip="Throw this take away and start again"),
-        Binding("escape", "leave", "Leave", tooltip="Stop and go back"),
+        Binding("e", "rerecord", "Re-record", tooltip="Start this answer again (asks first)"),
+        Binding("escape", "leave", "Leave", tooltip="Go back; asks whether to keep the take"),
     ]
 
     state: reactive[str] = reactive("")
@@ -103,6 +104,8 @@ class PracticeScreen(AppScreen):
         self.turn: PracticeTurn | None = None
         self.restart = False
         self.leaving = False
+        self.discard = False
+        """Set when the user chose to throw the take away while leaving."""
 
     @property
     def question(self) -> Question:
@@ -222,8 +225,11 @@ class PracticeScreen(AppScreen):
     @on(TurnFinished)
     def finished(self, message: TurnFinished) -> None:
         if self.leaving:
-            if message.session_id is not None and message.skipped:
-                self.vm.store.delete(message.session_id)
+            if message.session_id is not None:
+                if self.discard:
+                    self.vm.store.delete(message.session_id)
+                else:
+                    self.notify("Your answer was saved; it is in History.", timeout=5)
             self.dismiss()
             return
         if self.restart:
@@ -263,7 +269,29 @@ class PracticeScreen(AppScreen):
         if self.turn is not None:
             self.turn.replay_question()
 
+    @property
+    def recording(self) -> bool:
+        """Whether audio of this answer is being recorded (so leaving could lose it)."""
+        return self.turn is not None and self.turn.state == TurnState.RECORDING
+
     def action_rerecord(self) -> None:
+        if self.turn is None:
+            self.begin()
+            return
+        if not self.recording:
+            self.restart_take()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.restart_take()
+
+        self.app.push_screen(
+            ConfirmScreen("Start this answer again? The take so far is deleted.", "Start again"),
+            answered,
+        )
+
+    def restart_take(self) -> None:
         if self.turn is None:
             self.begin()
             return
@@ -271,9 +299,38 @@ class PracticeScreen(AppScreen):
         self.turn.skip()
 
     def action_leave(self) -> None:
+        """Leave; while recording, ask first whether to keep the take (nothing is lost by a key)."""
+        if not self.recording:
+            self.leave(keep=False)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "keep":
+                self.leave(keep=True)
+            elif choice == "discard":
+                self.leave(keep=False, discard=True)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Leave this answer? Recording carries on until you choose.",
+                [
+                    ("k", "keep", "Keep it and leave"),
+                    ("d", "discard", "Delete it and leave"),
+                    ("c", "carry", "Carry on answering"),
+                ],
+            ),
+            chosen,
+        )
+
+    def leave(self, *, keep: bool, discard: bool = False) -> None:
+        """Stop the turn and go back; a kept take is analysed and saved like any other."""
         self.leaving = True
+        self.discard = discard
         if self.turn is not None:
-            self.turn.skip()
+            if keep:
+                self.turn.stop()
+            else:
+                self.turn.skip()
         elif not any(w.node is self and w.group == "turn" and w.is_running for w in self.workers):
             self.dismiss()
 

@@ -175,11 +175,12 @@ class SettingsScreen(AppScreen):
             ("#set-input-device", "input_device"),
             ("#set-output-device", "output_device"),
         ):
-            value = self.query_one(select_id, Select).value
-            sections["audio"][name] = None if value is Select.BLANK else value
-        voice = self.query_one("#set-voice", Select).value
-        if voice is not Select.BLANK:
-            sections["speech"]["voice"] = voice
+            select = self.query_one(select_id, Select)
+            # An empty Select holds a sentinel object (Select.NULL in Textual 8), never a
+            # device: `is_blank()` asks the widget rather than comparing with a constant.
+            sections["audio"][name] = None if select.is_blank() else select.value
+        voice = self.query_one("#set-voice", Select)
+        sections["speech"]["voice"] = None if voice.is_blank() else voice.value
         t = sections["thresholds"]
         if t["wpm_target_low"] >= t["wpm_target_high"]:
             raise UserError("The pace band must go from a lower to a higher number.")
