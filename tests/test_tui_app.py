@@ -153,7 +153,7 @@ async def test_a_share_above_one_is_refused() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        assert any("between 0 and 1" in n.message for n in app._notifications)
+        assert any("must be a number from 0 to 1" in n.message for n in app._notifications)
     assert not config_path().exists()
 
 

@@ -1,21 +1,29 @@
-"""Settings and paths: the one module that knows where things live.
+"""Settings and paths: the one module that knows where things live and what a setting may hold.
 
 Order of precedence for the data folder: ``VOICE_MOCK_HOME``, else the
 checkout's ``recordings/`` when run from a source checkout, else the
 platform's user data folder. The config file is ``<home>/config.toml``.
-Settings are a typed dataclass, read once with `tomllib` and written
-atomically, so the TUI's settings screen and the CLI share one format.
+
+Settings are typed dataclasses. The file is a hand-editable TOML file, so
+every key is checked on load against one table of rules (`RULES`: its type
+and range) and the cross-field rules (`cross_field_problems`: a pace band
+that goes from low to high...). The Settings screen checks a form with the
+same rules, so a value the screen refuses is refused in the file too, and
+the other way round. A bad value is one sentence that names the key and
+what it takes. Saving goes through tomlkit, so a user's comments and key
+order survive.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.errors import UserError
@@ -25,6 +33,8 @@ ENV_HOME = "VOICE_MOCK_HOME"
 ENV_MODEL = "VOICE_MOCK_MODEL"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+MAX_CONFIG_BYTES = 1_000_000
+"""A config file larger than this is not one voice-mock wrote or a person edited."""
 
 
 def checkout_root() -> Path | None:
@@ -78,8 +88,11 @@ class AudioSettings:
     """Device for questions and replay; None for the system default."""
     sample_rate: int = 16000
     """Preferred capture rate; the device's own rate is used when it refuses this."""
-    silence_stop_s: float = 4.0
-    """Stop after this much silence once the user has spoken (0 turns it off)."""
+    silence_stop_s: float = 8.0
+    """Stop after this much silence once the user has spoken (0 turns it off).
+
+    Thinking pauses of 3-6 s are normal in an interview answer, so the default
+    leaves room for them."""
     max_answer_s: float = 180.0
     """Hard stop for one answer."""
     prep_seconds: int = 0
@@ -106,15 +119,100 @@ class Settings:
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     thresholds: Thresholds = field(default_factory=Thresholds)
     recordings_dir: str | None = None
-    """Where sessions and their index live; None means ``<home>/sessions``."""
+    """Where sessions and their index live; None means ``<home>/sessions``.
+
+    A relative path is taken from the data folder, not from wherever the
+    command happens to run."""
     phone_mode: bool = False
     """Start in phone-interview mode."""
 
     def sessions_dir(self) -> Path:
         if self.recordings_dir:
-            return Path(self.recordings_dir).expanduser()
+            folder = Path(self.recordings_dir).expanduser()
+            return folder if folder.is_absolute() else home_dir() / folder
         return home_dir() / "sessions"
 
+
+# --- the rules --------------------------------------------------------------------
+
+Kind = Literal["int", "float", "bool", "text", "device", "pair"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What one setting may hold: its kind and, for numbers, an inclusive range."""
+
+    kind: Kind
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    """True when `low` itself is not allowed (a length of 0 s makes no sense)."""
+
+    def describe(self) -> str:
+        """The rule as the end of a sentence: "must be a number from 0 to 600"."""
+        noun = {
+            "int": "a whole number",
+            "float": "a number",
+            "bool": "true or false",
+            "text": "text",
+            "device": "a device number or part of its name",
+            "pair": "a list of 2 numbers",
+        }[self.kind]
+        if self.low is None or self.kind in ("bool", "text", "device"):
+            return f"must be {noun}"
+        low = f"{self.low:g}"
+        high = f"{self.high:g}" if self.high is not None else None
+        if self.kind == "pair":
+            return f"must be a list of 2 numbers, increasing, each from {low} to {high}"
+        above = f"above {low}" if self.low_open else f"from {low}"
+        return f"must be {noun} {above}" + (f" to {high}" if high is not None else "")
+
+
+MAX_TEXT = 1000
+"""Longest text setting (a device name, a voice id, a path)."""
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("", "recordings_dir"): Rule("text"),
+    ("", "phone_mode"): Rule("bool"),
+    ("audio", "input_device"): Rule("device"),
+    ("audio", "output_device"): Rule("device"),
+    ("audio", "sample_rate"): Rule("int", 8000, 192000),
+    ("audio", "silence_stop_s"): Rule("float", 0, 600),
+    ("audio", "max_answer_s"): Rule("float", 0, 7200, low_open=True),
+    ("audio", "prep_seconds"): Rule("int", 0, 600),
+    ("speech", "voice"): Rule("text"),
+    ("speech", "rate"): Rule("int", 50, 450),
+    ("speech", "model_path"): Rule("text"),
+    ("thresholds", "pause_s"): Rule("float", 0.05, 30),
+    ("thresholds", "long_pause_s"): Rule("float", 0.1, 120),
+    ("thresholds", "wpm_low"): Rule("float", 10, 500),
+    ("thresholds", "wpm_high"): Rule("float", 10, 500),
+    ("thresholds", "wpm_target_low"): Rule("float", 10, 500),
+    ("thresholds", "wpm_target_high"): Rule("float", 10, 500),
+    ("thresholds", "fillers_fluent_per_min"): Rule("float", 0, 100),
+    ("thresholds", "fillers_hesitant_per_min"): Rule("float", 0, 100),
+    ("thresholds", "filler_burst_window_s"): Rule("float", 0.5, 120),
+    ("thresholds", "filler_burst_min"): Rule("int", 2, 100),
+    ("thresholds", "pace_window_s"): Rule("float", 2, 3600),
+    ("thresholds", "low_conf_drop"): Rule("float", 0, 1),
+    ("thresholds", "isolated_gap_s"): Rule("float", 0, 60),
+    ("thresholds", "hesitation_min_s"): Rule("float", 0.05, 30),
+    ("thresholds", "phone_dead_air_s"): Rule("float", 0.5, 120),
+    ("thresholds", "phone_wpm_low"): Rule("float", 10, 500),
+    ("thresholds", "phone_wpm_high"): Rule("float", 10, 500),
+    ("thresholds", "latency_slow_s"): Rule("float", 0, 300),
+    ("thresholds", "latency_very_slow_s"): Rule("float", 0, 300),
+    ("thresholds", "coverage_good_ratio"): Rule("float", 0, 1),
+    ("thresholds", "coverage_partial_ratio"): Rule("float", 0, 1),
+    ("thresholds", "quiet_dbfs"): Rule("float", -120, 0),
+    ("thresholds", "trailing_off_db"): Rule("float", 0, 60),
+    ("thresholds", "clipped_ratio_max"): Rule("float", 0, 1),
+    ("thresholds", "monotone_semitones"): Rule("float", 0, 24),
+    ("thresholds", "phone_volume_uneven_db"): Rule("float", 0, 60),
+    ("thresholds", "general_target_s"): Rule("pair", 1, 3600),
+    ("thresholds", "star_target_s"): Rule("pair", 1, 3600),
+}
+"""Every setting's kind and range; a field without an entry here gets a rule from its default."""
 
 _SECTIONS: dict[str, type] = {
     "audio": AudioSettings,
@@ -122,46 +220,171 @@ _SECTIONS: dict[str, type] = {
     "thresholds": Thresholds,
 }
 
+STALE_DEVICE_VALUES = frozenset({"Select.NULL", "Select.BLANK"})
+"""What voice-mock 0.1.0's Settings screen wrote for "System default" (a Textual sentinel
+turned into text); read back as the system default so those configs work again."""
 
-def _coerce(cls: type, data: Mapping[str, Any], where: str) -> Any:
-    """Build a settings dataclass from TOML, naming unknown keys and bad types."""
-    known = {f.name: f for f in dataclasses.fields(cls)}
+
+def rule_for(section: str, key: str) -> Rule:
+    """The rule of a setting, derived from its default when `RULES` has none."""
+    known = RULES.get((section, key))
+    if known is not None:
+        return known
+    default = getattr(_SECTIONS[section](), key) if section else getattr(Settings(), key)
+    if isinstance(default, bool):
+        return Rule("bool")
+    if isinstance(default, int):
+        return Rule("int", 0)
+    if isinstance(default, float):
+        return Rule("float")
+    if isinstance(default, tuple):
+        return Rule("pair", 0)
+    return Rule("text")
+
+
+def check_value(section: str, key: str, value: Any) -> tuple[Any, str | None]:
+    """(the value as the setting holds it, None) or (None, why it is refused).
+
+    The reason is the end of a sentence ("must be a number from 0 to 600"), so
+    the config loader can name the key and the Settings screen its label.
+    """
+    rule = rule_for(section, key)
+    problem = rule.describe()
+    if rule.kind == "bool":
+        return (value, None) if isinstance(value, bool) else (None, problem)
+    if rule.kind == "text":
+        return _check_text(value, problem)
+    if rule.kind == "device":
+        if isinstance(value, str) and value.strip() in STALE_DEVICE_VALUES:
+            return None, None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value, None) if value >= 0 else (None, problem)
+        return _check_text(value, problem)
+    if rule.kind == "pair":
+        if not (isinstance(value, list | tuple) and len(value) == 2):
+            return None, problem
+        numbers = [_number(v) for v in value]
+        if any(n is None or not _in_range(n, rule) for n in numbers) or not (
+            numbers[0] is not None and numbers[1] is not None and numbers[0] < numbers[1]
+        ):
+            return None, problem
+        return (float(value[0]), float(value[1])), None
+    number = _number(value)
+    if number is None or (rule.kind == "int" and not isinstance(value, int)):
+        return None, problem
+    if not _in_range(number, rule):
+        return None, problem
+    return (int(value) if rule.kind == "int" else float(value)), None
+
+
+def _check_text(value: Any, problem: str) -> tuple[Any, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, problem
+    if len(value) > MAX_TEXT or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None, f"{problem} without control characters, at most {MAX_TEXT} characters"
+    return value.strip(), None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _in_range(number: float, rule: Rule) -> bool:
+    if rule.low is not None and (number < rule.low or (rule.low_open and number == rule.low)):
+        return False
+    return rule.high is None or number <= rule.high
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One setting (or pair of settings) that breaks a rule."""
+
+    keys: tuple[tuple[str, str], ...]
+    """(section, key) of each setting involved; section "" for top-level keys."""
+    text: str
+    """What is wrong, as a sentence without the final period."""
+
+
+def cross_field_problems(settings: Settings) -> list[Problem]:
+    """Rules that tie two settings together: bands go from low to high, and so on."""
+    t = settings.thresholds
+    pairs: list[tuple[str, str, bool, str]] = [
+        ("wpm_target_low", "wpm_target_high", True, "The pace band must go from a lower to a "
+         "higher number"),
+        ("wpm_low", "wpm_high", True, "The slow flag must be below the fast flag"),
+        ("phone_wpm_low", "phone_wpm_high", True, "The phone pace band must go from a lower "
+         "to a higher number"),
+        ("pause_s", "long_pause_s", True, "A long pause must be longer than a pause"),
+        ("latency_slow_s", "latency_very_slow_s", False, "A very slow start must come after a "
+         "slow start"),
+        ("coverage_partial_ratio", "coverage_good_ratio", False, "Partial key point coverage "
+         "must be below good coverage"),
+        ("fillers_fluent_per_min", "fillers_hesitant_per_min", False, "The fluent filler rate "
+         "must not be above the hesitant one"),
+    ]  # fmt: skip
+    problems: list[Problem] = []
+    for low_key, high_key, strict, text in pairs:
+        low, high = getattr(t, low_key), getattr(t, high_key)
+        if low > high or (strict and low == high):
+            keys = (("thresholds", low_key), ("thresholds", high_key))
+            problems.append(Problem(keys, f"{text} ({low:g} and {high:g})"))
+    return problems
+
+
+def check_settings(settings: Settings, where: str = "config") -> Settings:
+    """Raise `UserError` naming the keys when `settings` breaks a cross-field rule."""
+    problems = cross_field_problems(settings)
+    if problems:
+        first = problems[0]
+        names = " and ".join(_key_name(section, key) for section, key in first.keys)
+        raise UserError(f"{where}: {names}: {first.text}.")
+    return settings
+
+
+def _key_name(section: str, key: str) -> str:
+    return f"[{section}] {key}" if section else key
+
+
+def _fields(cls: type) -> Iterator[str]:
+    return (f.name for f in dataclasses.fields(cls))
+
+
+def _section_from(cls: type, section: str, data: Mapping[str, Any], where: str) -> Any:
+    known = set(_fields(cls))
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise UserError(f"{where}: unknown setting '{key}'.")
-        default = getattr(cls(), key)
-        if isinstance(default, tuple):
-            if not (isinstance(value, list) and len(value) == len(default)):
-                raise UserError(f"{where}: '{key}' must be a list of {len(default)} numbers.")
-            value = tuple(float(v) for v in value)
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise UserError(f"{where}: '{key}' must be true or false.")
-        elif isinstance(default, float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise UserError(f"{where}: '{key}' must be a number.")
-            value = float(value)
-        elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int)):
-            raise UserError(f"{where}: '{key}' must be a whole number.")
-        kwargs[key] = value
+            raise UserError(
+                f"{where}: unknown setting '{key}' in [{section}]; known ones are "
+                f"{', '.join(sorted(known))}."
+            )
+        checked, problem = check_value(section, key, value)
+        if problem is not None:
+            raise UserError(f"{where}: [{section}] '{key}' {problem}.")
+        kwargs[key] = checked
     return cls(**kwargs)
 
 
 def settings_from_dict(data: Mapping[str, Any], where: str = "config") -> Settings:
+    """Typed settings from parsed TOML; the first bad key is one sentence naming it."""
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         if key in _SECTIONS:
             if not isinstance(value, dict):
                 raise UserError(f"{where}: [{key}] must be a table.")
-            kwargs[key] = _coerce(_SECTIONS[key], value, f"{where} [{key}]")
-        elif key == "recordings_dir":
-            kwargs[key] = str(value) if value else None
-        elif key == "phone_mode":
-            kwargs[key] = bool(value)
+            kwargs[key] = _section_from(_SECTIONS[key], key, value, where)
+        elif key in ("recordings_dir", "phone_mode"):
+            checked, problem = check_value("", key, value)
+            if problem is not None:
+                raise UserError(f"{where}: '{key}' {problem}.")
+            kwargs[key] = checked
         else:
-            raise UserError(f"{where}: unknown setting '{key}'.")
-    return Settings(**kwargs)
+            known = ", ".join(["phone_mode", "recordings_dir", *(f"[{s}]" for s in _SECTIONS)])
+            raise UserError(f"{where}: unknown setting '{key}'; known ones are {known}.")
+    return check_settings(Settings(**kwargs), where)
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
@@ -186,50 +409,64 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def _read_config(path: Path) -> str | None:
+    try:
+        if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise UserError(f"{path} is too large to be a voice-mock config file.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text.") from None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file; a missing file means defaults, a broken one a `UserError`."""
     path = path or config_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    text = _read_config(path)
+    if text is None:
         return Settings()
-    except OSError as exc:
-        raise UserError(f"{path} could not be read: {exc.strerror}.") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path} is not valid TOML: {exc}.") from None
+    except RecursionError:
+        raise UserError(f"{path} is nested too deeply to be a voice-mock config file.") from None
     return settings_from_dict(data, where=str(path))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write `settings`, keeping the file's comments, order and layout (tomlkit)."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     path = path or config_path()
-    atomic_write_text(path, dumps_toml(settings_to_dict(settings)))
+    check_settings(settings, str(path))
+    text = _read_config(path)
+    try:
+        document = tomlkit.parse(text) if text else tomlkit.document()
+    except TOMLKitError:
+        document = tomlkit.document()  # unreadable: replaced (load_settings already refused it)
+    data = settings_to_dict(settings)
+    for key in ("recordings_dir", "phone_mode"):
+        if key in data:
+            document[key] = data[key]
+        elif key in document:
+            del document[key]
+    for section in _SECTIONS:
+        values = data[section]
+        table = document.get(section)
+        if not isinstance(table, tomlkit.items.Table):
+            table = tomlkit.table()
+            document[section] = table
+        for key in list(table):
+            if key not in values:
+                del table[key]
+        for key, value in values.items():
+            table[key] = value
+    atomic_write_text(path, tomlkit.dumps(document))
     return path
-
-
-def dumps_toml(data: Mapping[str, Any]) -> str:
-    """Minimal TOML writer for our flat settings (scalars, lists, one level of tables)."""
-
-    def value(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int | float):
-            return repr(v)
-        if isinstance(v, list | tuple):
-            return "[" + ", ".join(value(x) for x in v) + "]"
-        s = str(v).replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{s}"'
-
-    lines: list[str] = []
-    tables: list[tuple[str, Mapping[str, Any]]] = []
-    for key, v in data.items():
-        if isinstance(v, Mapping):
-            tables.append((key, v))
-        else:
-            lines.append(f"{key} = {value(v)}")
-    for name, table in tables:
-        lines.append("")
-        lines.append(f"[{name}]")
-        lines.extend(f"{k} = {value(v)}" for k, v in table.items())
-    return "\n".join(lines).lstrip("\n") + "\n"

@@ -1,7 +1,12 @@
-"""Small file helpers shared by the core.
+"""Small file helpers shared by the core: atomic writes, private folders and files.
 
 Writes go through a temporary file in the same folder and `os.replace`, so a
 crash or a full disk never leaves a half-written transcript, report or config.
+
+Everything voice-mock writes is the user's own voice and words, so it is
+private from the moment it exists: folders are created 0700 and files 0600
+(never created wider and narrowed afterwards, which would leave a window in
+which another local user can open them).
 """
 
 from __future__ import annotations
@@ -10,12 +15,69 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and any missing parents) with mode 0700; an existing folder is kept.
+
+    Only folders this call creates get the private mode; a parent that already
+    exists (a home folder, ``/tmp``) is left as it is.
+    """
+    path = Path(path)
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is narrowed by the umask only
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
+    return path
+
+
+def open_private(path: Path, *, exclusive: bool = False) -> BinaryIO:
+    """Open a new binary file for writing with mode 0600 from the start (truncating).
+
+    `exclusive` refuses an existing file instead of truncating it.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    try:
+        if not exclusive:
+            os.fchmod(fd, PRIVATE_FILE_MODE)  # an older, wider file keeps its mode otherwise
+        return os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def copy_private(source: Path, target: Path, chunk: int = 1 << 20) -> None:
+    """Copy `source` to a new private file `target` (the user's recording into a session)."""
+    with open(source, "rb") as reader, open_private(target) as writer:
+        while block := reader.read(chunk):
+            writer.write(block)
+        writer.flush()
+        os.fsync(writer.fileno())
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write `data` to `path` so readers see the old file or the new one, never half.
+
+    The new file is 0600 (`mkstemp` creates it so); its folder is created private.
+    """
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Switch
 from textual.worker import Worker, WorkerState
 
-from voice_mock.config import Settings, save_settings
+from voice_mock.config import Settings, check_value, cross_field_problems, save_settings
 from voice_mock.errors import UserError
 from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
@@ -44,10 +44,6 @@ NUMBER_FIELDS: tuple[tuple[str, str, str, type], ...] = (
     ("thresholds", "monotone_semitones", "Monotone below (semitones)", float),
     ("thresholds", "phone_volume_uneven_db", "Phone: uneven volume over (dB)", float),
 )
-SIGNED_FIELDS = frozenset({"quiet_dbfs"})
-"""Fields that may be negative (a loudness in dBFS is below zero)."""
-SHARE_FIELDS = frozenset({"coverage_good_ratio", "coverage_partial_ratio", "clipped_ratio_max"})
-"""Fields that are a share, so at most 1."""
 
 
 def field_id(section: str, name: str) -> str:
@@ -155,21 +151,24 @@ class SettingsScreen(AppScreen):
             self.notify(f"Devices could not be listed: {event.worker.error}", severity="warning")
 
     def collect(self) -> Settings:
-        """The settings the form describes; a `UserError` names the first bad field."""
+        """The settings the form describes; a `UserError` names the first bad field.
+
+        Each value is checked by the same rules as a hand-edited config file
+        (`voice_mock.config.check_value` and `cross_field_problems`), so the
+        screen and the file can never disagree about what is allowed.
+        """
         settings = self.vm.settings
         sections: dict[str, dict[str, Any]] = {"audio": {}, "speech": {}, "thresholds": {}}
+        labels = {(section, name): label for section, name, label, _ in NUMBER_FIELDS}
         for section, name, label, kind in NUMBER_FIELDS:
             raw = self.query_one(f"#{field_id(section, name)}", Input).value.strip()
             try:
-                value = kind(raw)
+                typed: int | float = kind(raw)
             except ValueError:
                 raise UserError(f"{label}: '{raw}' is not a number.") from None
-            if value < 0 and name not in SIGNED_FIELDS:
-                raise UserError(f"{label}: must not be negative.")
-            if name in SHARE_FIELDS and value > 1:
-                raise UserError(f"{label}: must be a share between 0 and 1.")
-            if name in SIGNED_FIELDS and value > 0:
-                raise UserError(f"{label}: a loudness in dBFS is 0 or below.")
+            value, problem = check_value(section, name, typed)
+            if problem is not None:
+                raise UserError(f"{label}: {problem}.")
             sections[section][name] = value
         for select_id, name in (
             ("#set-input-device", "input_device"),
@@ -181,17 +180,8 @@ class SettingsScreen(AppScreen):
             sections["audio"][name] = None if select.is_blank() else select.value
         voice = self.query_one("#set-voice", Select)
         sections["speech"]["voice"] = None if voice.is_blank() else voice.value
-        t = sections["thresholds"]
-        if t["wpm_target_low"] >= t["wpm_target_high"]:
-            raise UserError("The pace band must go from a lower to a higher number.")
-        if t["pause_s"] >= t["long_pause_s"]:
-            raise UserError("A long pause must be longer than a pause.")
-        if t["latency_slow_s"] > t["latency_very_slow_s"]:
-            raise UserError("A very slow start must come after a slow start.")
-        if t["coverage_partial_ratio"] > t["coverage_good_ratio"]:
-            raise UserError("Partial key point coverage must be below good coverage.")
         folder = self.query_one("#set-recordings-dir", Input).value.strip() or None
-        return dataclasses.replace(
+        collected = dataclasses.replace(
             settings,
             audio=dataclasses.replace(settings.audio, **sections["audio"]),
             speech=dataclasses.replace(settings.speech, **sections["speech"]),
@@ -199,6 +189,11 @@ class SettingsScreen(AppScreen):
             recordings_dir=folder,
             phone_mode=self.query_one("#set-phone-mode", Switch).value,
         )
+        broken = cross_field_problems(collected)
+        if broken:
+            names = ", ".join(labels.get(key, key[1]) for key in broken[0].keys)
+            raise UserError(f"{broken[0].text}: check {names}.")
+        return collected
 
     def action_save(self) -> None:
         try:
