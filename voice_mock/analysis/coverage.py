@@ -1,7 +1,12 @@
-"""Which of a question's key points the answer touched, and when.
+"""Which of a question's key points the answer made, how we know, and when.
 
-A key point is covered at its earliest cue hit. Fillers may sit between a
-cue's words ("hear um them out") because people think while they talk.
+A key point is covered at its earliest cue hit (the precise, explainable first
+pass): cues match at the lemma level, fillers and a few determiners may sit
+between their words ("hear um them out", "ask them a few questions"), and
+homophones the recogniser confuses count as one. A point no cue covers may be
+covered by meaning (`voice_mock.analysis.meaning`) when an embedder is given.
+Either way the words must sit in sentences (`voice_mock.analysis.sentences`):
+a bare list of buzzwords covers nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from voice_mock.analysis.meaning import THRESHOLD, Embedder, make_windows, match_points
+from voice_mock.analysis.sentences import Prose, find_prose
 from voice_mock.analysis.text import StemIndex
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import Token, r2
@@ -51,9 +58,14 @@ class CoveredPoint:
     id: str
     label: str
     at_s: float
-    cue: str
+    cue: str | None
+    """The cue phrase that matched; None when the point was found by meaning."""
     evidence: str
-    """The words that matched, as said."""
+    """The words that made the point, as said."""
+    how: str = "phrase"
+    """"phrase" (a cue matched) or "meaning" (a stretch of the answer was close in meaning)."""
+    confidence: float = 1.0
+    """0-1: 1.0 for a cue phrase; for meaning, how far above the threshold the match was."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +74,8 @@ class CoveredPoint:
             "at_s": r2(self.at_s),
             "cue": self.cue,
             "evidence": self.evidence,
+            "how": self.how,
+            "confidence": r2(self.confidence),
         }
 
 
@@ -79,6 +93,12 @@ class Coverage:
     covered: tuple[CoveredPoint, ...]
     missed: tuple[MissedPoint, ...]
     has_question: bool
+    reads_as_list: bool = False
+    """The answer is a list of words rather than sentences, so it covers nothing."""
+    by_meaning: bool = False
+    """Whether the meaning pass ran (an embedder was given)."""
+    scores: tuple[tuple[str, float], ...] = ()
+    """Per key point id, the best meaning score (cosine); empty without the meaning pass."""
 
     @property
     def ratio(self) -> float | None:
@@ -94,6 +114,8 @@ class Coverage:
             "ratio": None if ratio is None else r2(ratio),
             "covered": [c.to_dict() for c in self.covered],
             "missed": [m.to_dict() for m in self.missed],
+            "reads_as_list": self.reads_as_list,
+            "method": "phrase+meaning" if self.by_meaning else "phrase",
         }
 
 
@@ -116,27 +138,108 @@ def coverage_verdict(
     return "no key points covered"
 
 
+def _cue_hit(
+    index: StemIndex,
+    cue: str,
+    filler_indexes: frozenset[int],
+    prose: Prose,
+) -> tuple[int, int] | None:
+    """The first match of ``cue`` that sits in a sentence (not in a list of buzzwords)."""
+    after = 0
+    while True:
+        hit = index.find(
+            cue,
+            skippable=filler_indexes.__contains__,
+            after=after,
+            gaps=True,
+            homophones=True,
+        )
+        if hit is None:
+            return None
+        if prose.covers(hit.first, hit.last):
+            return hit.first, hit.last
+        after = hit.first + 1
+
+
 def find_coverage(
     tokens: Sequence[Token],
     index: StemIndex,
     filler_indexes: frozenset[int],
     question: QuestionLike | None,
+    *,
+    meaning: Embedder | None = None,
+    prose: Prose | None = None,
 ) -> Coverage:
-    """Match every key point's cues; the earliest hit of any cue covers the point."""
+    """Cover each key point by its earliest cue hit, else (with ``meaning``) by meaning.
+
+    Cue phrases are the precise first pass; a point no cue covers is compared
+    by meaning (`voice_mock.analysis.meaning`) when an embedder is given.
+    Words that do not sit in sentences cover nothing, and an answer that
+    reads as a list covers no point at all.
+    """
     if question is None:
         return Coverage((), (), has_question=False)
-    covered: list[CoveredPoint] = []
-    missed: list[MissedPoint] = []
-    for point in question.key_points:
-        best: tuple[int, int, str] | None = None
-        for cue in point.cues:
-            hit = index.find(cue, skippable=filler_indexes.__contains__)
-            if hit is not None and (best is None or hit.first < best[0]):
-                best = (hit.first, hit.last, cue)
-        if best is None:
-            missed.append(MissedPoint(point.id, point.label))
+    if prose is None:
+        prose = find_prose(index.words, filler_indexes)
+    points = list(question.key_points)
+    hits: dict[int, CoveredPoint] = {}
+    scores: tuple[tuple[str, float], ...] = ()
+    if not prose.reads_as_list:
+        for p, point in enumerate(points):
+            best: tuple[int, int, str] | None = None
+            for cue in point.cues:
+                hit = _cue_hit(index, cue, filler_indexes, prose)
+                if hit is not None and (best is None or hit[0] < best[0]):
+                    best = (hit[0], hit[1], cue)
+            if best is not None:
+                first, last, cue = best
+                evidence = " ".join(t.text for t in tokens[first : last + 1])
+                hits[p] = CoveredPoint(point.id, point.label, tokens[first].start, cue, evidence)
+        if meaning is not None:
+            scores = _meaning_pass(tokens, index, filler_indexes, prose, points, meaning, hits)
+    covered = [hits[p] for p in sorted(hits)]
+    missed = [MissedPoint(pt.id, pt.label) for p, pt in enumerate(points) if p not in hits]
+    return Coverage(
+        tuple(covered),
+        tuple(missed),
+        has_question=True,
+        reads_as_list=prose.reads_as_list,
+        by_meaning=meaning is not None,
+        scores=scores,
+    )
+
+
+def descriptions(point: KeyPointLike) -> tuple[str, ...]:
+    """What a key point is compared with by meaning: its label and its bank examples."""
+    examples: Sequence[str] = getattr(point, "examples", ()) or ()
+    return (point.label, *examples)
+
+
+def _meaning_pass(
+    tokens: Sequence[Token],
+    index: StemIndex,
+    filler_indexes: frozenset[int],
+    prose: Prose,
+    points: Sequence[KeyPointLike],
+    embedder: Embedder,
+    hits: dict[int, CoveredPoint],
+) -> tuple[tuple[str, float], ...]:
+    usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
+    windows = make_windows(index.words, usable)
+    matches = match_points(embedder, windows, [descriptions(p) for p in points])
+    scores: list[tuple[str, float]] = []
+    for p, (point, match) in enumerate(zip(points, matches, strict=True)):
+        scores.append((point.id, -1.0 if match is None else match.score))
+        if p in hits or match is None or match.score < THRESHOLD:
             continue
-        first, last, cue = best
-        evidence = " ".join(t.text for t in tokens[first : last + 1])
-        covered.append(CoveredPoint(point.id, point.label, tokens[first].start, cue, evidence))
-    return Coverage(tuple(covered), tuple(missed), has_question=True)
+        w = match.window
+        hits[p] = CoveredPoint(
+            point.id,
+            point.label,
+            tokens[w.first].start,
+            None,
+            " ".join(t.text for t in tokens[w.first : w.last + 1]),
+            how="meaning",
+            confidence=match.confidence,
+        )
+    return tuple(scores)

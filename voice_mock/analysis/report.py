@@ -28,6 +28,8 @@ from voice_mock.analysis.fillers import (
     find_bursts,
     find_fillers,
 )
+from voice_mock.analysis.meaning import Embedder
+from voice_mock.analysis.sentences import find_prose
 from voice_mock.analysis.structure import Star, find_star
 from voice_mock.analysis.text import StemIndex
 from voice_mock.analysis.thresholds import Thresholds
@@ -251,8 +253,13 @@ def analyze(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
     audio: AudioFeatures | None = None,
     phone: bool = False,
+    meaning: Embedder | None = None,
 ) -> Report:
-    """Analyse one answer. Pure: same inputs, same report; linear in the answer's length."""
+    """Analyse one answer. Pure: same inputs, same report; linear in the answer's length.
+
+    ``meaning`` is the sentence embedder (`voice_mock.embedding.get_embedder()`);
+    with it key points are also covered by meaning, without it by cue phrases only.
+    """
     tokens = clean_words(transcript.words, thresholds)
     if tokens:
         first, last = tokens[0].start, tokens[-1].end
@@ -269,6 +276,7 @@ def analyze(
     fillers = find_fillers(tokens, thresholds)
     filler_indexes = frozenset(k for f in fillers for k in range(f.first, f.last + 1))
     index = StemIndex([t.text for t in tokens])
+    prose = find_prose(index.words, filler_indexes)
     pauses = find_gaps(tokens, thresholds.pause_s)
 
     star = None
@@ -296,7 +304,9 @@ def analyze(
         pauses=pauses,
         long_pauses=long_pauses(pauses, thresholds),
         windows=pace_windows(tokens, thresholds),
-        coverage=find_coverage(tokens, index, filler_indexes, question),
+        coverage=find_coverage(
+            tokens, index, filler_indexes, question, meaning=meaning, prose=prose
+        ),
         star=star,
         repetitions=find_repetitions(tokens),
         hedges=find_hedges(tokens, index),

@@ -1,198 +1,261 @@
-"""STAR structure (Situation, Task, Action, Result) of a behavioural answer.
+"""STAR structure (Situation, Task, Action, Result) of a behavioural answer, from the story's shape.
 
-Interviewers asking "tell me about a time..." listen for a story in that
-order. We look for the spoken markers of each part; the markers are phrases
-people actually use, matched with the same inflection-tolerant matcher as
-cues, so "we ended up" and "I decided" both count.
+Interviewers asking "tell me about a time..." listen for a story: a concrete
+moment, what the speaker had to achieve, what they did, how it ended. Each part
+has a recognisable shape in speech:
+
+- **Situation**: a time or place anchor ("last winter", "on black friday",
+  "at my last job", "a few years ago") or someone turning up in the past
+  ("a customer came in", "this man rang").
+- **Task**: what the speaker had to achieve or was responsible for ("i had to",
+  "my job was", "i needed to get her sorted", "it was up to me").
+- **Action**: what the speaker did: a first-person past-tense verb ("i rang",
+  "i drove", "we split"), found with the lemmatiser, not from a list; verbs
+  of state or thought ("i was", "i felt", "i wanted") are not actions.
+- **Result**: how it ended ("in the end", "by friday", "it worked", thanks, a
+  review, someone coming back, numbers).
+
+A generic answer ("i always stay calm and listen") has no past-tense story, so
+it shows none of the four. Each part keeps its first evidence and time, and
+`Star.time_split` says how the answer's time spreads over the parts (the tips
+say most of it should be the actions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
-from voice_mock.analysis.text import StemIndex
+from voice_mock.analysis.text import StemIndex, word_set
 from voice_mock.analysis.tokens import Token, r2
 
 PARTS = ("situation", "task", "action", "result")
 
 SITUATION_PHRASES = (
-    "when i was working at",
     "when i was working",
-    "when i worked at",
+    "when i worked",
+    "while i was working",
     "i was working at",
     "i was working as",
+    "i was working in",
     "i worked at",
+    "i worked as",
     "at my previous job",
     "at my last job",
+    "at my old job",
+    "at my first job",
     "in my previous job",
     "in my previous role",
     "in my last job",
     "in my last role",
-    "at my old job",
+    "in my old job",
+    "at the time",
     "one time",
-    "one day",
     "there was a time",
-    "a few years ago",
-    "years ago",
-    "last year",
-    "last month",
-    "last week",
-    "last summer",
-    "a customer came in",
-    "a customer called",
-    "a customer came up",
-    "we had a customer",
-    "there was a customer",
+    "there was this",
+    "there was one",
     "i remember a time",
+    "i remember one",
+    "i remember when",
+    "i remember this",
     "back when",
+    "back in",
+    "black friday",
+    "christmas eve",
+    "boxing day",
+    "a while back",
+    "a while ago",
 )
+TIME_NOUNS = word_set(
+    """day time morning afternoon evening night week weekend month year summer winter spring
+    autumn fall christmas easter term semester shift season holiday holidays monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december"""
+)
+"""Nouns that anchor a moment after "last", "one", "that", "on a"... ("last winter")."""
+TIME_LEADS = word_set("last one that this once on during")
+PEOPLE = word_set(
+    """customer customers man woman lady gentleman guy gent bloke girl boy client clients
+    caller family couple mother father mum mom dad parent student patient guest guests
+    passenger tourist shopper colleague coworker co-worker manager supervisor boss
+    teammate team person regular elderly old older young someone somebody"""
+)
+"""Who may turn up in a story ("a customer came in", "this elderly man rang")."""
+INTRO_WORDS = word_set("a an this one that the our my some")
+ARRIVALS = word_set(
+    """came walked rang phoned called emailed wrote turned showed arrived stormed complained
+    asked wanted needed was had brought ordered booked bought"""
+)
+"""Past verbs with which someone enters the story."""
+
 TASK_PHRASES = (
     "my job was",
     "my role was",
     "it was my job",
     "it was my responsibility",
+    "it was my task",
     "my responsibility was",
     "i was responsible",
-    "i needed to",
+    "i was in charge",
     "i had to",
+    "i needed to",
+    "we had to",
+    "we needed to",
     "i was asked to",
     "i was tasked",
+    "i was supposed to",
     "the goal was",
     "my goal was",
     "our goal was",
+    "the aim was",
+    "my aim was",
     "the task was",
     "my task was",
+    "the challenge was",
     "i wanted to make sure",
+    "i wanted to get",
+    "i wanted to find",
+    "i wanted to fix",
     "i knew i had to",
-)
-ACTION_PHRASES = (
-    "i decided",
-    "i explained",
-    "i offered",
-    "so i",
-    "i called",
-    "i listened",
-    "i apologized",
-    "i asked",
-    "i made sure",
-    "i took",
-    "i spoke",
-    "i checked",
-    "i escalated",
-    "i helped",
-    "i worked with",
-    "i reached out",
-    "i suggested",
-    "i followed up",
-    "i told",
-    "i gave",
-    "i fixed",
-    "i resolved",
-    "i contacted",
-    "i arranged",
-    "i stayed calm",
-    "i went",
-    "i set up",
-    "i walked",
-    "i found",
-    "first i",
-    "then i",
+    "i knew i needed to",
+    "it was up to me",
+    "i was the only one",
+    "i had been asked",
+    "i was trying to",
+    "i tried to",
+    "i set out to",
+    "i was determined to",
 )
 RESULT_PHRASES = (
     "as a result",
     "in the end",
-    "at the end of the day",
+    "at the end",
     "ended up",
+    "end result",
     "the result was",
     "the outcome was",
     "it turned out",
-    "the customer was happy",
-    "the customer was satisfied",
-    "she was happy",
-    "he was happy",
-    "they were happy",
-    "was really happy",
+    "it worked",
+    "that worked",
+    "which worked",
+    "worked out",
+    "it paid off",
     "thanked me",
-    "left a good review",
-    "positive feedback",
+    "thanked us",
+    "thank you",
+    "thanks to",
+    "said thanks",
     "came back",
+    "come back",
+    "kept coming back",
+    "left a review",
+    "good review",
+    "great review",
+    "five star",
+    "positive feedback",
+    "good feedback",
+    "a compliment",
+    "complimented",
+    "from then on",
+    "since then",
+    "ever since",
+    "to this day",
+    "by the end of",
+    "by the time",
+    "on time",
+    "in time",
     "i learned",
-    "learned",
-    "resolved",
+    "i learnt",
+    "taught me",
+    "the lesson",
+    "lesson learned",
+    "next time",
+    "never again",
+    "was happy",
+    "were happy",
+    "was really happy",
+    "was so happy",
+    "was pleased",
+    "were pleased",
+    "was relieved",
+    "was grateful",
+    "was delighted",
+    "was thrilled",
+    "left happy",
+    "left smiling",
+    "went away happy",
+    "calmed down",
+    "was sorted",
+    "got sorted",
+    "was resolved",
+    "got resolved",
+    "was fixed",
+    "got fixed",
+    "went up",
+    "went down",
+    "dropped",
+    "improved",
     "percent",
+    "promoted",
+    "promotion",
+    "award",
 )
-NOT_ACTIONS = frozenset(
-    {
-        "needed",
-        "wanted",
-        "used",
-        "liked",
-        "loved",
-        "hoped",
-        "wished",
-        "seemed",
-        "supposed",
-        "worked",
-        "guessed",
-        "assumed",
-        "realized",
-        "realised",
-        "noticed",
-        "felt",
-    }
+BY_WHEN = word_set(
+    """monday tuesday wednesday thursday friday saturday sunday tomorrow tonight closing
+    lunchtime lunch noon midday morning evening afternoon night weekend"""
 )
-"""Past-tense verbs after "I" that describe a state or setting, not an action taken."""
-PAST_IRREGULAR_ACTIONS = frozenset(
-    {"told", "gave", "took", "made", "spoke", "sent", "went", "brought", "found", "met", "paid"}
+"""After "by", a deadline that was met ("by friday", "by closing")."""
+
+NOT_ACTIONS = word_set(
+    """was were had felt thought wanted needed knew liked loved hated hoped wished seemed
+    supposed used guessed assumed realized realised noticed remembered believed meant
+    worked figured could would should might did didn't wasn't couldn't wouldn't tried"""
 )
-NUMBER_WORDS = frozenset(
-    {
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "half",
-        "double",
-        "twice",
-    }
+"""Past verbs after "I"/"we" that describe a state, a wish or a setting, not an action taken."""
+SUBJECTS_OF_ACTION = word_set("i we")
+BETWEEN_SUBJECT_AND_VERB = word_set(
+    """then just also quickly immediately actually basically first finally eventually
+    straight personally politely calmly gently even still really always instantly right
+    both all together"""
 )
-RESULT_UNITS = frozenset(
-    {
-        "percent",
-        "%",
-        "stars",
-        "star",
-        "points",
-        "dollars",
-        "customers",
-        "calls",
-        "tickets",
-        "reviews",
-        "times",
-    }
+NUMBER_WORDS = word_set(
+    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty sixty seventy eighty ninety hundred thousand half double twice triple"""
+)
+RESULT_UNITS = word_set(
+    """percent stars star points dollars pounds euros customers calls tickets reviews times
+    minutes hours days complaints sales orders"""
 )
 """A number followed by one of these, after the action, reads as a measured result."""
 
 SNIPPET_BEFORE = 3
 SNIPPET_AFTER = 6
+
+
+@lru_cache(maxsize=8192)
+def past_tense(word: str) -> tuple[bool, bool]:
+    """(past-tense verb?, also present?): "rang" (True, False), "put" (True, True).
+
+    A word the lemmatiser does not know counts as past when it ends in -ed ("rebooked").
+    """
+    if not word.isalpha() or len(word) < 2:
+        return (False, False)
+    from lemminflect import getAllInflections, getAllLemmas
+
+    known = getAllLemmas(word)
+    if not known:
+        return (word.endswith("ed") and len(word) > 4, False)
+    for upos, forms in known.items():
+        if upos != "VERB":
+            continue
+        for lemma in forms:
+            inflections = getAllInflections(lemma, upos="VERB")
+            if word in inflections.get("VBD", ()):
+                same = word in inflections.get("VB", ()) or word in inflections.get("VBP", ())
+                return (True, same)
+    return (False, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +279,24 @@ class StarPart:
 
 
 @dataclass(frozen=True, slots=True)
+class PartTime:
+    """How much of the answer one part took."""
+
+    seconds: float
+    share: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"seconds": r2(self.seconds), "share": r2(self.share)}
+
+
+@dataclass(frozen=True, slots=True)
 class Star:
     situation: StarPart
     task: StarPart
     action: StarPart
     result: StarPart
+    time_split: dict[str, PartTime] = field(default_factory=dict)
+    """Seconds and share of the answer per part (plus "other" for what is no part)."""
 
     @property
     def parts(self) -> tuple[StarPart, ...]:
@@ -247,7 +323,12 @@ class Star:
         out["in_order"] = self.in_order
         out["missing"] = list(self.missing)
         out["verdict"] = self.verdict
+        out["time_split"] = {name: t.to_dict() for name, t in self.time_split.items()}
         return out
+
+
+Hit = tuple[int, int, str]
+"""(first token, last token, the phrase or shape that matched)."""
 
 
 def _snippet(tokens: Sequence[Token], first: int, last: int) -> str:
@@ -256,49 +337,109 @@ def _snippet(tokens: Sequence[Token], first: int, last: int) -> str:
     return " ".join(t.text for t in tokens[lo:hi])
 
 
-def _first_hit(
-    index: StemIndex,
-    phrases: Sequence[str],
-    skippable: frozenset[int],
-    after: int = 0,
-) -> tuple[int, int, str] | None:
-    best: tuple[int, int, str] | None = None
+def _phrase_hits(index: StemIndex, phrases: Sequence[str], skippable: frozenset[int]) -> list[Hit]:
+    """Every place any of ``phrases`` matches (exact lemmas, fillers allowed between words)."""
+    out: list[Hit] = []
     for phrase in phrases:
-        hit = index.find(phrase, skippable=skippable.__contains__, fuzzy=False, after=after)
-        if hit is not None and (best is None or hit.first < best[0]):
-            best = (hit.first, hit.last, phrase)
-    return best
+        after = 0
+        while True:
+            hit = index.find(phrase, skippable=skippable.__contains__, fuzzy=False, after=after)
+            if hit is None:
+                break
+            out.append((hit.first, hit.last, phrase))
+            after = hit.first + 1
+    return out
 
 
-def _first_action_verb(tokens: Sequence[Token], after: int = 0) -> tuple[int, int, str] | None:
-    """ "I" followed by a past-tense action verb ("I rebooked", "I told")."""
-    for i in range(after, len(tokens) - 1):
-        if tokens[i].text != "i":
+def _situation_shapes(words: Sequence[str]) -> list[Hit]:
+    """ "last winter", "one saturday", "a few years ago", "a customer came in"..."""
+    out: list[Hit] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < n else ""
+        # "last winter", "one busy saturday", "on a friday", "during the holidays"
+        if w in TIME_LEADS:
+            for j in range(i + 1, min(n, i + 4)):
+                if words[j] in TIME_NOUNS:
+                    if w in ("this", "that") and words[j] in ("time", "day"):
+                        break  # "this time" / "that day" alone is too vague
+                    out.append((i, j, " ".join(words[i : j + 1])))
+                    break
+        # "... years ago", "a couple of months ago"
+        if w == "ago" and i > 0:
+            out.append((max(0, i - 2), i, " ".join(words[max(0, i - 2) : i + 1])))
+        # "a customer came in", "this elderly man rang", "we had a customer who"
+        if w in INTRO_WORDS:
+            for j in range(i + 1, min(n, i + 4)):
+                if words[j] in PEOPLE:
+                    k = j + 1
+                    while k < n and words[k] in PEOPLE:
+                        k += 1
+                    if k < n and (words[k] in ARRIVALS or words[k] == "who"):
+                        out.append((i, k, " ".join(words[i : k + 1])))
+                    break
+        if w == "once" and nxt in SUBJECTS_OF_ACTION | word_set("a there when we"):
+            out.append((i, i, "once"))
+    return out
+
+
+def _action_shapes(words: Sequence[str], *, story: bool) -> list[Hit]:
+    """ "i rang", "we split", "i then drove": first person, then a past-tense action verb.
+
+    Forms that are also present tense ("put", "split") count only in a story
+    already shown by another marker (``story``).
+    """
+    out: list[Hit] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        if w not in SUBJECTS_OF_ACTION:
             continue
-        verb = tokens[i + 1].text
+        j = i + 1
+        while j < n and j - i <= 3 and words[j] in BETWEEN_SUBJECT_AND_VERB:
+            j += 1
+        if j >= n:
+            continue
+        verb = words[j]
         if verb in NOT_ACTIONS:
             continue
-        if verb in PAST_IRREGULAR_ACTIONS or (verb.endswith("ed") and len(verb) > 4):
-            return (i, i + 1, f"i {verb}")
-    return None
+        is_past, also_present = past_tense(verb)
+        if is_past and (story or not also_present):
+            out.append((i, j, f"{w} {verb}"))
+    return out
 
 
-def _first_measured_result(tokens: Sequence[Token], after: int) -> tuple[int, int, str] | None:
-    for i in range(after, len(tokens) - 1):
-        word = tokens[i].text
-        if (word in NUMBER_WORDS or word.rstrip("%").isdigit()) and tokens[
-            i + 1
-        ].text in RESULT_UNITS:
-            return (i, i + 1, f"{word} {tokens[i + 1].text}")
-    return None
+def _narrates(words: Sequence[str]) -> bool:
+    """Whether the answer tells of the past: two or more past-tense verbs besides be/have."""
+    count = 0
+    for w in words:
+        if w not in NOT_ACTIONS and past_tense(w) == (True, False):
+            count += 1
+            if count >= 2:
+                return True
+    return False
 
 
-def _earliest(*hits: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
-    found = [h for h in hits if h is not None]
-    return min(found, key=lambda h: h[0]) if found else None
+def _result_shapes(words: Sequence[str]) -> list[Hit]:
+    """ "by friday", "twenty percent", "three reviews"."""
+    out: list[Hit] = []
+    for i in range(len(words) - 1):
+        w, nxt = words[i], words[i + 1]
+        deadline = nxt in BY_WHEN or (
+            nxt == "the" and i + 2 < len(words) and words[i + 2] in ("end", "next", "following")
+        )
+        if w == "by" and deadline:
+            out.append((i, i + 1, f"by {nxt}"))
+        if (w in NUMBER_WORDS or w.rstrip("%").isdigit()) and nxt in RESULT_UNITS:
+            out.append((i, i + 1, f"{w} {nxt}"))
+    return out
 
 
-def _part(name: str, tokens: Sequence[Token], hit: tuple[int, int, str] | None) -> StarPart:
+def _first(hits: Sequence[Hit], after: int = 0) -> Hit | None:
+    found = [h for h in hits if h[0] >= after]
+    return min(found, key=lambda h: (h[0], -h[1])) if found else None
+
+
+def _part(name: str, tokens: Sequence[Token], hit: Hit | None) -> StarPart:
     if hit is None:
         return StarPart(name, False)
     first, last, phrase = hit
@@ -312,26 +453,69 @@ def _part(name: str, tokens: Sequence[Token], hit: tuple[int, int, str] | None) 
     )
 
 
-def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]) -> Star:
-    """Earliest marker of each part; the result is looked for after the first action.
+def _time_split(tokens: Sequence[Token], marks: Sequence[tuple[int, str]]) -> dict[str, PartTime]:
+    """Each word belongs to the part whose marker came last before it; time from word to word."""
+    if not tokens:
+        return {}
+    seconds = dict.fromkeys((*PARTS, "other"), 0.0)
+    ordered = sorted(marks)
+    current, m = "other", 0
+    for i, token in enumerate(tokens):
+        while m < len(ordered) and ordered[m][0] <= i:
+            current = ordered[m][1]
+            m += 1
+        end = tokens[i + 1].start if i + 1 < len(tokens) else token.end
+        seconds[current] += max(0.0, end - token.start)
+    total = sum(seconds.values())
+    return {name: PartTime(s, s / total if total > 0 else 0.0) for name, s in seconds.items()}
 
-    Looking for the result after the action avoids taking an early "I learned
-    about the product" as the story's outcome; if nothing follows the action,
-    the earliest result marker anywhere is used and the order check says so.
+
+def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]) -> Star:
+    """Find each part by its shape; the result is looked for after the first action.
+
+    Without a story (no situation and no past-tense action) nothing is found:
+    a generic answer shows no part. Looking for the result after the action
+    avoids taking an early "i learned about the product" as the outcome; if
+    nothing follows the action, the earliest result anywhere is used and the
+    order check says so.
     """
-    situation = _first_hit(index, SITUATION_PHRASES, fillers)
-    task = _first_hit(index, TASK_PHRASES, fillers)
-    action = _earliest(_first_hit(index, ACTION_PHRASES, fillers), _first_action_verb(tokens))
-    from_action = action[1] + 1 if action is not None else 0
-    result = _earliest(
-        _first_hit(index, RESULT_PHRASES, fillers, after=from_action),
-        _first_measured_result(tokens, from_action),
-    )
+    words = index.words
+    situations = _phrase_hits(index, SITUATION_PHRASES, fillers)
+    situations += _situation_shapes(words)
+    actions = _action_shapes(words, story=bool(situations) or _narrates(words))
+    if not actions and not situations:
+        return Star(
+            StarPart("situation", False),
+            StarPart("task", False),
+            StarPart("action", False),
+            StarPart("result", False),
+            time_split=_time_split(tokens, []),
+        )
+    if situations and not actions:
+        actions = _action_shapes(words, story=True)
+    tasks = _phrase_hits(index, TASK_PHRASES, fillers)
+    results = _phrase_hits(index, RESULT_PHRASES, fillers) + _result_shapes(words)
+    situation = _first(situations)
+    task = _first(tasks)
+    action = _first(actions)
+    start = min(h[0] for h in (situation, action) if h is not None)
+    from_action = action[1] + 1 if action is not None else start
+    result = _first(results, after=from_action)
     if result is None and action is not None:
-        result = _first_hit(index, RESULT_PHRASES, fillers)
+        result = _first(results)
+    marks = [(h[0], "situation") for h in situations]
+    marks += [(h[0], "task") for h in tasks]
+    # an action marker inside a task phrase ("i had to ring") is the task's, not an action
+    task_spans = [(h[0], h[1]) for h in tasks]
+    marks += [
+        (h[0], "action") for h in actions if not any(lo <= h[0] <= hi for lo, hi in task_spans)
+    ]
+    if result is not None:
+        marks += [(h[0], "result") for h in results if h[0] >= result[0]]
     return Star(
         situation=_part("situation", tokens, situation),
         task=_part("task", tokens, task),
         action=_part("action", tokens, action),
         result=_part("result", tokens, result),
+        time_split=_time_split(tokens, marks),
     )

@@ -1,11 +1,26 @@
-"""Inflection-tolerant phrase matching for key-point cues and STAR markers.
+"""Lemma-level phrase matching for key-point cues and STAR markers.
 
 Bank authors write a cue once ("listen", "hear them out", "apologize") and
-speakers inflect it ("listened", "heard them out", "apologised"). A small
-Porter-style stemmer (plural and tense suffixes, British -ise, a few
-irregular verbs) folds both sides to the same stem. It deliberately strips no
-derivational suffixes such as -er, -en or -ly, so "care" never matches "career",
-"friendly" never matches "friends" and "list" never matches "listen".
+speakers inflect it ("listened", "heard them out", "apologised"). Every word is
+folded to its dictionary lemmas with `lemminflect` (a maintained English
+lemmatiser: "rang" -> "ring", "drove" -> "drive", "heard" -> "hear"), then
+British -ise spellings are folded to -ize. Only inflections are folded, never
+derivations, so "care" never matches "career", "friendly" never matches
+"friends" and "list" never matches "listen".
+
+Two tolerances on top of exact lemmas:
+
+- **Gaps.** Between two content words of a cue a few determiners, pronouns or
+  quantifiers may sit ("ask questions" matches "ask them a few questions",
+  "check account" matches "check their account"); a function word of the cue
+  ("up", "them", "out") must follow straight on, so "follow up" does not match
+  "follow them up". A cue may also say ``...`` for "up to four words of any
+  kind here" ("ask ... questions").
+- **Recogniser slips.** Long lemmas may differ by one edit ("apologyze"), and,
+  when asked, homophones the recogniser confuses are treated as one word
+  ("here"/"hear", "there"/"their", "to"/"too"/"two", ...).
+
+`lemminflect` is imported on first use, so importing this module stays light.
 """
 
 from __future__ import annotations
@@ -18,173 +33,135 @@ from functools import lru_cache
 
 from voice_mock.analysis.tokens import normalise
 
-IRREGULAR = {
-    "heard": "hear",
-    "said": "say",
-    "says": "say",
-    "told": "tell",
-    "made": "make",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "felt": "feel",
-    "thought": "think",
-    "understood": "understand",
-    "went": "go",
-    "gone": "go",
-    "goes": "go",
-    "going": "go",
-    "did": "do",
-    "does": "do",
-    "done": "do",
-    "doing": "do",
-    "came": "come",
-    "got": "get",
-    "gotten": "get",
-    "kept": "keep",
-    "brought": "bring",
-    "bought": "buy",
-    "sent": "send",
-    "spoke": "speak",
-    "spoken": "speak",
-    "knew": "know",
-    "known": "know",
-    "saw": "see",
-    "seen": "see",
-    "found": "find",
-    "met": "meet",
-    "paid": "pay",
-    "built": "build",
-    "taught": "teach",
-    "stood": "stand",
-    "sold": "sell",
-    "held": "hold",
-    "ran": "run",
-    "began": "begin",
-    "begun": "begin",
-    "wrote": "write",
-    "written": "write",
-    "chose": "choose",
-    "chosen": "choose",
-    "spent": "spend",
-    "meant": "mean",
-    "dealt": "deal",
-    "led": "lead",
-    "learnt": "learn",
-    "was": "be",
-    "were": "be",
-    "is": "be",
-    "are": "be",
-    "been": "be",
-    "being": "be",
-    "am": "be",
-    "has": "have",
-    "had": "have",
-    "having": "have",
-}
-"""Common irregular forms mapped to their base (the stemmer cannot guess these)."""
-
 FUZZY_MIN_LEN = 8
-"""Stems at least this long may differ by one edit (a recogniser slip such as
-"apologyze"); shorter stems must match exactly, since one letter turns
+"""Lemmas at least this long may differ by one edit (a recogniser slip such as
+"apologyze"); shorter ones must match exactly, since one letter turns
 "prevent" into "present"."""
 
-_BRITISH = re.compile(r"^(.{3,})is(e|ed|es|ing|ation|ations)$")
-_VOWELS = frozenset("aeiou")
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of ``text`` (split on white space) as a set."""
+    return frozenset(text.split())
 
 
-def _is_consonant(word: str, i: int) -> bool:
-    ch = word[i]
-    if ch in _VOWELS:
-        return False
-    if ch == "y":
-        return i == 0 or not _is_consonant(word, i - 1)
-    return True
+GAP = "..."
+"""Written between two cue words: up to `EXPLICIT_GAP_WORDS` words of any kind may sit there."""
+EXPLICIT_GAP_WORDS = 4
+IMPLICIT_GAP_WORDS = 3
+"""How many `GAP_WORDS` may sit between two content words of a cue."""
+
+GAP_WORDS = word_set(
+    """a an the my your his her their our its this that these those them him me us it
+    some any few couple of lot lots more all every each other another extra two three
+    whole new same own few"""
+)
+"""Words that only fill out a noun phrase ("ask *them a few* questions"), never change the idea."""
+
+FUNCTION_WORDS = word_set(
+    """a an the and or but so if then than that this these those there here to of in on at
+    by for with from up down out off over into onto about as i me my mine we us our you your
+    he him his she her they them their it its is am are was were be been being do does did
+    have has had will would can could shall should may might must not no yes just also very
+    really what which who whom whose when where why how all any some each every both either
+    neither more most other such own same too only i'm i've i'd i'll we're we've we'd you're
+    they're it's that's there's don't didn't can't couldn't wouldn't won't isn't wasn't let
+    let's one because while after before until since though although like well"""
+)
+"""Closed-class words: the glue of a sentence. A cue word from this set must be said
+next to its neighbour (no gap), and `voice_mock.analysis.sentences` counts them to
+tell an answer from a list of buzzwords."""
+
+HOMOPHONE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("here", "hear"),
+    ("there", "their", "they're"),
+    ("to", "too", "two"),
+    ("for", "four"),
+    ("no", "know"),
+    ("new", "knew"),
+    ("right", "write"),
+    ("by", "buy", "bye"),
+    ("would", "wood"),
+    ("our", "hour"),
+    ("see", "sea"),
+    ("one", "won"),
+    ("week", "weak"),
+    ("wait", "weight"),
+    ("whole", "hole"),
+    ("where", "wear"),
+    ("its", "it's"),
+    ("your", "you're"),
+    ("meet", "meat"),
+    ("through", "threw"),
+    ("piece", "peace"),
+    ("sale", "sail"),
+)
+"""Words English Vosk models write for one another; matched as one when asked."""
+
+_HOMOPHONES: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in HOMOPHONE_GROUPS
+    for word in group
+}
+
+_BRITISH = re.compile(r"^(.{3,})is(e|ed|es|ing|ation|ations|er|ers)$")
 
 
-def _measure(stem: str) -> int:
-    """Porter's m: the number of vowel-consonant sequences in the stem."""
-    m = 0
-    prev_vowel = False
-    for i in range(len(stem)):
-        vowel = not _is_consonant(stem, i)
-        if prev_vowel and not vowel:
-            m += 1
-        prev_vowel = vowel
-    return m
+def _fold_spelling(word: str) -> str:
+    """British -ise/-isation to -ize/-ization, so "apologise" and "apologize" are one."""
+    return _BRITISH.sub(r"\1iz\2", word)
 
 
-def _has_vowel(stem: str) -> bool:
-    return any(not _is_consonant(stem, i) for i in range(len(stem)))
-
-
-def _ends_cvc(stem: str) -> bool:
-    """Consonant-vowel-consonant ending (last not w/x/y): "hop", "car", "not"."""
-    if len(stem) < 3:
-        return False
-    return (
-        _is_consonant(stem, len(stem) - 3)
-        and not _is_consonant(stem, len(stem) - 2)
-        and _is_consonant(stem, len(stem) - 1)
-        and stem[-1] not in "wxy"
-    )
-
-
-def _restore(stem: str) -> str:
-    """Undo what -ed/-ing took away: "hop(p)ed" -> "hop", "car(e)d" -> "care"."""
-    if stem.endswith(("at", "bl", "iz")) or len(stem) <= 2:
-        return stem + "e"
-    if (
-        len(stem) >= 2
-        and stem[-1] == stem[-2]
-        and stem[-1] not in "lsz"
-        and _is_consonant(stem, len(stem) - 1)
-    ):
-        return stem[:-1]
-    if _measure(stem) == 1 and _ends_cvc(stem):
-        return stem + "e"
-    return stem
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """Fold a word to the stem shared by its inflections.
-
-    "listened"/"listening"/"listens" -> "listen"; "apologised"/"apologize"
-    -> "apologiz"; "refunded" -> "refund"; "cared"/"caring"/"care" -> "care"
-    (not "car"); "career" stays "career".
-    """
+def _bare(word: str) -> str:
     w = normalise(word)
-    if w.endswith("'s"):
+    if w.endswith("'s") and len(w) > 2:
         w = w[:-2]
-    w = w.rstrip("'")
-    if w in IRREGULAR:
-        return IRREGULAR[w]
-    w = _BRITISH.sub(r"\1iz\2", w)
-    if len(w) <= 3:
+    return w.rstrip("'")
+
+
+@lru_cache(maxsize=16384)
+def lemmas(word: str) -> frozenset[str]:
+    """Every lemma the word may be an inflection of, plus the word itself.
+
+    "listened" -> {"listened", "listen"}; "left" -> {"left", "leave"};
+    "friendly" -> {"friendly"}; "apologised" -> {"apologized", "apologize"}.
+    Unknown words get lemminflect's rule-based guess as a verb and a noun.
+    """
+    w = _bare(word)
+    if not w:
+        return frozenset()
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    found: set[str] = {w}
+    known = getAllLemmas(w)
+    if known:
+        for forms in known.values():
+            found.update(forms)
+    elif w.isalpha() and len(w) > 3:
+        for upos in ("VERB", "NOUN"):
+            for forms in getAllLemmasOOV(w, upos).values():
+                found.update(forms)
+    return frozenset(_fold_spelling(f.lower()) for f in found)
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """One canonical lemma for the word: its verb lemma, else noun, else any, else itself.
+
+    "listened"/"listening"/"listens" -> "listen"; "apologised"/"apologize" ->
+    "apologize"; "cared"/"caring"/"care" -> "care"; "career" stays "career".
+    """
+    w = _bare(word)
+    if not w:
         return w
-    if w.endswith(("ies", "ied")) and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-        if w.endswith("e") and w[:-1].endswith(("sh", "ch", "x", "ss", "zz")):
-            w = w[:-1]
-    elif w.endswith("eed"):
-        if _measure(w[:-3]) > 0:
-            w = w[:-1]
-    elif w.endswith("ed") and _has_vowel(w[:-2]):
-        w = _restore(w[:-2])
-    elif w.endswith("ing") and _has_vowel(w[:-3]) and len(w) > 4:
-        w = _restore(w[:-3])
-    if w.endswith("e") and len(w) > 3:
-        base = w[:-1]
-        m = _measure(base)
-        if m > 1 or (m == 1 and not _ends_cvc(base)):
-            w = base
-    return w
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    known = getAllLemmas(w)
+    if not known and w.isalpha() and len(w) > 3:
+        known = getAllLemmasOOV(w, "VERB")
+    for upos in ("VERB", "AUX", "NOUN", "ADJ", "ADV"):
+        if known.get(upos):
+            return _fold_spelling(known[upos][0].lower())
+    return _fold_spelling(w)
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -205,7 +182,7 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 
 def stems_match(cue_stem: str, word_stem: str, *, fuzzy: bool = True) -> bool:
-    """Exact stem match, or one edit apart when both stems are long enough to be safe."""
+    """Exact match, or one edit apart when both are long enough to be safe."""
     if cue_stem == word_stem:
         return True
     if not fuzzy or min(len(cue_stem), len(word_stem)) < FUZZY_MIN_LEN:
@@ -213,13 +190,56 @@ def stems_match(cue_stem: str, word_stem: str, *, fuzzy: bool = True) -> bool:
     return _within_one_edit(cue_stem, word_stem)
 
 
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    """Split a cue into words the way Vosk writes them ("follow-up" -> "follow up")."""
-    return tuple(p for p in re.split(r"[\s\-]+", normalise_phrase(phrase)) if p)
+def _sets_match(cue: frozenset[str], word: frozenset[str], *, fuzzy: bool) -> bool:
+    if not cue.isdisjoint(word):
+        return True
+    if not fuzzy:
+        return False
+    return any(stems_match(a, b, fuzzy=True) for a in cue for b in word)
 
 
 def normalise_phrase(phrase: str) -> str:
     return phrase.strip().lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Split a cue into words the way Vosk writes them ("follow-up" -> "follow up").
+
+    A `GAP` ("...") stays as its own item.
+    """
+    spaced = normalise_phrase(phrase).replace("\u2026", f" {GAP} ").replace(GAP, f" {GAP} ")
+    return tuple(p for p in re.split(r"[\s\-]+", spaced) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    forms: frozenset[str]
+    function: bool
+    gap_before: int
+    """How many `GAP_WORDS` (or any words, after an explicit gap) may precede this part."""
+    any_gap: bool
+
+
+@lru_cache(maxsize=4096)
+def _compile(phrase: str, gaps: bool) -> tuple[_Part, ...]:
+    parts: list[_Part] = []
+    explicit = False
+    prev_function = True
+    for word in phrase_words(phrase):
+        if word == GAP:
+            explicit = True
+            continue
+        function = _bare(word) in FUNCTION_WORDS
+        if explicit and parts:
+            gap, any_gap = EXPLICIT_GAP_WORDS, True
+        elif gaps and parts and not function and not prev_function:
+            gap, any_gap = IMPLICIT_GAP_WORDS, False
+        else:
+            gap, any_gap = 0, False
+        parts.append(_Part(lemmas(word), function, gap, any_gap))
+        explicit = False
+        prev_function = function
+    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,28 +251,53 @@ class PhraseHit:
 
 
 class StemIndex:
-    """The transcript's stems with the positions of each, built once per analysis.
+    """The transcript's lemmas with the positions of each, built once per analysis.
 
     Looking a phrase's first word up here (rather than scanning every token)
     keeps matching dozens of cues against an hour-long transcript fast.
     """
 
     def __init__(self, words: Sequence[str]) -> None:
+        self.words: tuple[str, ...] = tuple(_bare(w) for w in words)
         self.stems: tuple[str, ...] = tuple(stem(w) for w in words)
+        self.forms: tuple[frozenset[str], ...] = tuple(lemmas(w) for w in words)
         self.positions: dict[str, list[int]] = {}
-        for i, s in enumerate(self.stems):
-            self.positions.setdefault(s, []).append(i)
+        for i, forms in enumerate(self.forms):
+            for form in forms:
+                self.positions.setdefault(form, []).append(i)
+        self._heard: tuple[frozenset[str], ...] | None = None
+        self._heard_positions: dict[str, list[int]] | None = None
+
+    def _homophone_view(self) -> tuple[tuple[frozenset[str], ...], dict[str, list[int]]]:
+        """Each word's lemmas plus those of the words it sounds like (built on first need)."""
+        if self._heard is None or self._heard_positions is None:
+            heard: list[frozenset[str]] = []
+            positions: dict[str, list[int]] = {}
+            for i, (word, forms) in enumerate(zip(self.words, self.forms, strict=True)):
+                extra = _HOMOPHONES.get(word)
+                if extra:
+                    forms = forms.union(*(lemmas(e) for e in extra))
+                heard.append(forms)
+                for form in forms:
+                    positions.setdefault(form, []).append(i)
+            self._heard, self._heard_positions = tuple(heard), positions
+        return self._heard, self._heard_positions
+
+    def _starts(
+        self, first: frozenset[str], positions: dict[str, list[int]], *, fuzzy: bool
+    ) -> list[int]:
+        found: set[int] = set()
+        for form in first:
+            found.update(positions.get(form, ()))
+            if fuzzy and len(form) >= FUZZY_MIN_LEN:
+                for candidate, where in positions.items():
+                    if candidate != form and stems_match(form, candidate, fuzzy=True):
+                        found.update(where)
+        return sorted(found)
 
     def starts(self, first_stem: str, *, fuzzy: bool) -> list[int]:
-        """Positions whose stem matches ``first_stem``, in order."""
-        if not fuzzy or len(first_stem) < FUZZY_MIN_LEN:
-            return self.positions.get(first_stem, [])
-        found: list[int] = []
-        for candidate, where in self.positions.items():
-            if stems_match(first_stem, candidate, fuzzy=True):
-                found.extend(where)
-        found.sort()
-        return found
+        """Positions whose lemmas match ``first_stem``, in order."""
+        return self._starts(frozenset({first_stem}), self.positions, fuzzy=fuzzy)
 
     def find(
         self,
@@ -261,27 +306,61 @@ class StemIndex:
         skippable: Callable[[int], bool] = lambda _i: False,
         fuzzy: bool = True,
         after: int = 0,
+        gaps: bool = False,
+        homophones: bool = False,
+        allowed: Callable[[int], bool] | None = None,
     ) -> PhraseHit | None:
-        """First place at or after index ``after`` where ``phrase`` matches consecutive words.
+        """First place at or after index ``after`` where ``phrase`` matches.
 
         Words for which ``skippable(i)`` is true (fillers) may sit between the
-        phrase's words, never before its first word.
+        phrase's words, never before its first word. With ``gaps`` a few
+        `GAP_WORDS` may sit between two content words of the phrase; an
+        explicit ``...`` in the phrase always allows a gap. With
+        ``homophones`` words the recogniser confuses count as one. When
+        ``allowed`` is given, a hit must start at an allowed index.
         """
-        wanted = tuple(stem(p) for p in phrase_words(phrase))
-        if not wanted:
+        parts = _compile(phrase, gaps)
+        if not parts:
             return None
-        stems = self.stems
-        candidates = self.starts(wanted[0], fuzzy=fuzzy)
+        if homophones:
+            forms, positions = self._homophone_view()
+        else:
+            forms, positions = self.forms, self.positions
+        n_words = len(forms)
+        candidates = self._starts(parts[0].forms, positions, fuzzy=fuzzy)
         for n in range(bisect_left(candidates, after), len(candidates)):
-            i = j = candidates[n]
-            ok = True
-            for part in wanted[1:]:
-                j += 1
-                while j < len(stems) and skippable(j):
-                    j += 1
-                if j >= len(stems) or not stems_match(part, stems[j], fuzzy=fuzzy):
-                    ok = False
-                    break
-            if ok:
-                return PhraseHit(i, j)
+            start = candidates[n]
+            if allowed is not None and not allowed(start):
+                continue
+            end = self._match_rest(parts, start, forms, n_words, skippable, fuzzy)
+            if end is not None:
+                return PhraseHit(start, end)
         return None
+
+    def _match_rest(
+        self,
+        parts: tuple[_Part, ...],
+        start: int,
+        forms: tuple[frozenset[str], ...],
+        n_words: int,
+        skippable: Callable[[int], bool],
+        fuzzy: bool,
+    ) -> int | None:
+        j = start
+        for part in parts[1:]:
+            j += 1
+            gap_left = part.gap_before
+            while j < n_words:
+                if skippable(j):
+                    j += 1
+                    continue
+                if _sets_match(part.forms, forms[j], fuzzy=fuzzy and not part.function):
+                    break
+                if gap_left > 0 and (part.any_gap or self.words[j] in GAP_WORDS):
+                    gap_left -= 1
+                    j += 1
+                    continue
+                return None
+            else:
+                return None
+        return j

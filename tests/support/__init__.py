@@ -1,0 +1,1 @@
+"""Helpers shared by tests and benchmarks: labelled answers, Vosk-like transcripts, damage."""

@@ -1,0 +1,142 @@
+"""Coverage by meaning: short stretches of the answer compared with each key point.
+
+Each key point is described by its label and its bank ``examples`` (natural
+sentences a candidate would say to make it). The answer is cut into
+overlapping windows of a few words, fillers left out; each window and each
+description becomes a unit vector from a sentence-embedding model, and a point
+is covered when some window is close enough to one of its descriptions
+(cosine at or above `THRESHOLD`, calibrated on the labelled development set
+for high precision). Only windows that sit in sentences are used, so a list of
+buzzwords covers nothing.
+
+Pure: the embedder is passed in (see `voice_mock.embedding`) and numpy is
+imported inside the functions, so importing this module stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from voice_mock.analysis.text import FUNCTION_WORDS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit vectors, one row per text."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+WINDOW_WORDS = 8
+"""Words per window: about one spoken clause."""
+STRIDE = 2
+THRESHOLD = 0.5
+"""Cosine at or above which a window covers a point (calibrated on the dev set)."""
+CONFIDENT_AT = 0.75
+"""Cosine at which the confidence reaches 1.0; the threshold itself scores 0.5."""
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    first: int
+    """Token index of the window's first word."""
+    last: int
+    text: str
+    """What is embedded: the window's words without fillers."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningMatch:
+    """The window closest in meaning to one key point."""
+
+    point: int
+    """Index of the key point in the list given to `match_points`."""
+    window: Window
+    score: float
+    """Cosine between the window and the closest description of the point."""
+    reference: str
+    """The description (label or example) the window was closest to."""
+
+    @property
+    def confidence(self) -> float:
+        return confidence(self.score)
+
+
+def confidence(score: float, threshold: float = THRESHOLD) -> float:
+    """0.5 at the threshold, rising linearly to 1.0 at `CONFIDENT_AT`; 0 far below it."""
+    span = max(1e-6, CONFIDENT_AT - threshold)
+    return max(0.0, min(1.0, 0.5 + 0.5 * (score - threshold) / span))
+
+
+def make_windows(
+    words: Sequence[str],
+    usable: Sequence[int],
+    *,
+    size: int = WINDOW_WORDS,
+    stride: int = STRIDE,
+) -> list[Window]:
+    """Overlapping windows over the ``usable`` token indexes (fillers and lists left out).
+
+    A window never bridges a run of unusable words: each run of consecutive
+    usable words is windowed on its own, so a buzzword list between two
+    sentences cannot join them.
+    """
+    runs: list[list[int]] = []
+    for i in usable:
+        if runs and i - runs[-1][-1] <= 2:  # one skipped filler does not split a run
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: list[Window] = []
+    for run in runs:
+        if len(run) <= size:
+            starts = [0]
+        else:
+            starts = list(range(0, len(run) - size + 1, stride))
+            if starts[-1] != len(run) - size:
+                starts.append(len(run) - size)
+        for s in starts:
+            part = run[s : s + size]
+            text = " ".join(words[i] for i in part)
+            if any(words[i] not in FUNCTION_WORDS for i in part):
+                out.append(Window(part[0], part[-1], text))
+    return out
+
+
+def match_points(
+    embedder: Embedder,
+    windows: Sequence[Window],
+    descriptions: Sequence[Sequence[str]],
+) -> list[MeaningMatch | None]:
+    """For each key point (its descriptions), the closest window; None without windows."""
+    if not windows or not descriptions:
+        return [None] * len(descriptions)
+    import numpy as np
+
+    refs: list[str] = []
+    owner: list[int] = []
+    for p, texts in enumerate(descriptions):
+        for text in texts:
+            refs.append(text)
+            owner.append(p)
+    if not refs:
+        return [None] * len(descriptions)
+    win_vecs = embedder.embed([w.text for w in windows])
+    ref_vecs = embedder.embed(refs)
+    sims = win_vecs @ ref_vecs.T  # windows x references
+    owners = np.asarray(owner)
+    found: list[MeaningMatch | None] = []
+    for p in range(len(descriptions)):
+        cols = np.flatnonzero(owners == p)
+        if cols.size == 0:
+            found.append(None)
+            continue
+        block = sims[:, cols]
+        flat = int(np.argmax(block))
+        row, col = divmod(flat, cols.size)
+        found.append(MeaningMatch(p, windows[row], float(block[row, col]), refs[int(cols[col])]))
+    return found
