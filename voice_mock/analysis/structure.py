@@ -404,7 +404,7 @@ def _action_shapes(words: Sequence[str], *, story: bool) -> list[Hit]:
             continue
         is_past, also_present = past_tense(verb)
         if is_past and (story or not also_present):
-            out.append((i, j, f"{w} {verb}"))
+            out.append((i, j, " ".join(words[i : j + 1])))
     return out
 
 
