@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import stat
-import threading
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.support.http_server import FakeServer, Served, serve
 from voice_mock import config
 from voice_mock.config import Settings, SpeechSettings
 from voice_mock.errors import UserError
@@ -218,65 +216,17 @@ def test_catalog() -> None:
 # --- downloads from a local server ------------------------------------------------------
 
 
-@dataclass
-class Served:
-    body: bytes
-    status: int = 200
-    declared_length: int | None = None
-    """Content-Length to announce (defaults to the real length; -1 sends none)."""
-
-
-@dataclass
-class FakeServer:
-    base_url: str
-    files: dict[str, Served] = field(default_factory=dict)
-    requests: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def http_server() -> Iterator[FakeServer]:
     """One local server per module (shutting one down costs half a second)."""
-    state = FakeServer(base_url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.requests.append(self.path)
-            served = state.files.get(self.path)
-            if served is None:
-                self.send_error(404, "Not Found")
-                return
-            self.send_response(served.status)
-            length = served.declared_length
-            if length != -1:
-                self.send_header(
-                    "Content-Length", str(len(served.body) if length is None else length)
-                )
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(served.body)
-            self.wfile.flush()
-            self.close_connection = True
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}/models"
-    try:
+    with serve() as state:
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
 def server(http_server: FakeServer) -> FakeServer:
     """The shared local server, with nothing served and no requests seen yet."""
-    http_server.files.clear()
-    http_server.requests.clear()
+    http_server.reset()
     return http_server
 
 
@@ -457,3 +407,242 @@ def test_progress_failure_cleans_up(tmp_path: Path, server: FakeServer) -> None:
 
 def test_models_module_has_no_heavy_imports() -> None:
     assert "vosk" not in models.__dict__
+
+
+# --- hostile input and limits (reliability report 2026-12-02) ------------------------
+
+
+def one_sentence(message: str) -> None:
+    assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+
+
+def mark_encrypted(data: bytes) -> bytes:
+    """Set the "encrypted" flag of every entry, in the local and the central headers.
+
+    zipfile cannot write encrypted archives; the flag is all a reader goes by
+    before it asks for a password.
+    """
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        central = zf.start_dir  # type: ignore[attr-defined]
+    for info in infos:
+        patched[info.header_offset + 6] |= 0x1
+    for _ in infos:
+        assert patched[central : central + 4] == b"PK\x01\x02"
+        patched[central + 8] |= 0x1
+        name_len, extra_len, comment_len = (
+            int.from_bytes(patched[central + i : central + i + 2], "little") for i in (28, 30, 32)
+        )
+        central += 46 + name_len + extra_len + comment_len
+    return bytes(patched)
+
+
+def test_encrypted_archive_is_one_sentence(tmp_path: Path, server: FakeServer) -> None:
+    server.files["/models/fake-model.zip"] = Served(mark_encrypted(model_zip()))
+    with pytest.raises(UserError, match="password-protected") as info:
+        download_model("fake-model", tmp_path, base_url=server.base_url)
+    one_sentence(str(info.value))
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("not a url", "is not a download address"),
+        ("http://[::1", "is not a valid URL (Invalid IPv6 URL)"),
+        ("http://127.0.0.1:99999/x.zip", "is not a valid URL"),
+        ("http:///x.zip", "names no server"),
+        ("javascript:alert(1)", "is not a download address"),
+        ("http://127.0.0.1/a\nb.zip", "control codes"),
+    ],
+)
+def test_bad_url_is_one_sentence(tmp_path: Path, url: str, says: str) -> None:
+    dest = tmp_path / "models"
+    with pytest.raises(UserError, match=re_escape(says)) as info:
+        download_model("fake-model", dest, url=url)
+    one_sentence(str(info.value))
+    assert "\n" not in str(info.value)
+    assert not dest.exists()
+
+
+def re_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def test_overlong_name_is_one_sentence(tmp_path: Path) -> None:
+    name = "n" * 300
+    dest = tmp_path / "models"
+    with pytest.raises(UserError, match="too long for a model name") as info:
+        download_model(name, dest, base_url="http://127.0.0.1:9")
+    one_sentence(str(info.value))
+    assert len(str(info.value)) < 200
+    assert not dest.exists()
+
+
+@pytest.mark.parametrize("name", ["bad\x1b]0;pwned\x07", "nul\x00", "bad\udcffname"])
+def test_control_or_undecodable_names_are_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UserError, match="not a valid model name") as info:
+        download_model(name, tmp_path, base_url="http://127.0.0.1:9")
+    assert "\x1b" not in str(info.value) and "\x00" not in str(info.value)
+
+
+def big_model_zip(extra_bytes: int) -> bytes:
+    """A model zip padded with incompressible bytes, so sending it takes a while."""
+    import os as _os
+
+    return model_zip(extra={"fake-model/padding.bin": _os.urandom(extra_bytes)})
+
+
+def test_trickling_body_stalls(tmp_path: Path, server: FakeServer) -> None:
+    """1 byte every 20 ms never ends on its own: the stall limit ends it, in one sentence."""
+    import time
+
+    server.files["/models/fake-model.zip"] = Served(model_zip(), trickle_s=0.02)
+    started = time.monotonic()
+    with pytest.raises(UserError, match=r"stalled: less than 1024 bytes arrived in 0\.5 s") as info:
+        download_model("fake-model", tmp_path, base_url=server.base_url, stall_s=0.5)
+    assert time.monotonic() - started < 3
+    one_sentence(str(info.value))
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_slow_download_hits_the_deadline(tmp_path: Path, server: FakeServer) -> None:
+    """Steady but slow (5 KB/s for 40 KB): never stalled, stopped by the overall deadline."""
+    import time
+
+    server.files["/models/fake-model.zip"] = Served(
+        big_model_zip(40_000), trickle_s=0.05, trickle_bytes=256
+    )
+    started = time.monotonic()
+    with pytest.raises(UserError, match=r"did not finish within 1 s") as info:
+        download_model(
+            "fake-model", tmp_path, base_url=server.base_url, deadline_s=1.0, stall_s=5.0
+        )
+    assert time.monotonic() - started < 2.5
+    one_sentence(str(info.value))
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_trickled_headers_hit_the_deadline(tmp_path: Path, server: FakeServer) -> None:
+    """A server trickling its status line keeps urllib inside urlopen; the deadline still holds."""
+    import time
+
+    server.files["/models/fake-model.zip"] = Served(model_zip(), header_trickle_s=0.01)
+    started = time.monotonic()
+    with pytest.raises(UserError, match="did not finish within 1 s"):
+        download_model(
+            "fake-model", tmp_path, base_url=server.base_url, deadline_s=1.0, stall_s=30.0
+        )
+    assert time.monotonic() - started < 2.5
+    assert_failed_cleanly(tmp_path, "fake-model")
+
+
+def test_leftovers_of_a_killed_download_are_removed_and_nothing_else(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    dest = tmp_path / "models"
+    dest.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep")
+    ours = [
+        dest / ".fake-model.part",
+        dest / ".fake-model.unpack-ab12cd_9",
+        dest / ".other-model.part",
+        dest / ".other-model.unpack-zzzzzzzz",
+    ]
+    ours[0].write_bytes(b"PK half a zip")
+    make_model(ours[1] / "fake-model")
+    ours[2].write_bytes(b"PK")
+    (ours[3] / "m").mkdir(parents=True)
+    foreign = [
+        dest / ".keep-me",
+        dest / ".fake-model.partial",
+        dest / ".fake-model.unpack-mine",  # not mkdtemp's suffix
+        dest / "notes.part",  # not hidden
+        dest / ".settings.d",
+        dest / ".part",
+    ]
+    for path in foreign:
+        if path.suffix == ".d":
+            path.mkdir()
+        else:
+            path.write_text("not voice-mock's")
+    link = dest / ".linked.unpack-abcdefgh"
+    link.symlink_to(outside, target_is_directory=True)
+
+    server.files["/models/fake-model.zip"] = Served(model_zip())
+    path = download_model("fake-model", dest, base_url=server.base_url)
+
+    assert is_model_dir(path)
+    assert not any(p.exists() for p in ours)
+    assert all(p.exists() for p in foreign)
+    assert link.is_symlink() and (outside / "precious.txt").read_text() == "keep"
+
+
+def test_a_live_download_is_left_alone(tmp_path: Path, server: FakeServer) -> None:
+    """Another process downloading the same model holds its part file: refuse, touch nothing."""
+    import fcntl
+    import os as _os
+
+    part = tmp_path / ".fake-model.part"
+    unpack = tmp_path / ".fake-model.unpack-live1234"
+    unpack.mkdir()
+    fd = _os.open(part, _os.O_RDWR | _os.O_CREAT, 0o600)
+    try:
+        _os.write(fd, b"PK in progress")
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        server.files["/models/fake-model.zip"] = Served(model_zip())
+        with pytest.raises(UserError, match="already being downloaded") as info:
+            download_model("fake-model", tmp_path, base_url=server.base_url)
+        one_sentence(str(info.value))
+        assert part.read_bytes() == b"PK in progress" and unpack.is_dir()
+        assert server.requests == []
+    finally:
+        _os.close(fd)
+    # once that process is gone, the next download cleans up and installs
+    assert is_model_dir(download_model("fake-model", tmp_path, base_url=server.base_url))
+    assert leftovers(tmp_path) == []
+
+
+def test_sigkill_mid_download_then_next_download_cleans_up(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    """The report's case: a download killed with SIGKILL leaves its hidden files; the next
+    download into that folder removes them."""
+    import os as _os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    server.files["/models/slow.zip"] = Served(
+        big_model_zip(50_000), trickle_s=0.05, trickle_bytes=2048
+    )
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from voice_mock.speech.models import download_model\n"
+        "download_model('fake-model', Path(sys.argv[1]), url=sys.argv[2])\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path), server.url("/models/slow.zip")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    part = tmp_path / ".fake-model.part"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (part.exists() and part.stat().st_size > 0):
+            time.sleep(0.05)
+        assert part.exists(), "the child never started downloading"
+    finally:
+        _os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert leftovers(tmp_path) == [".fake-model.part"]
+
+    server.files["/models/fake-model.zip"] = Served(model_zip())
+    assert is_model_dir(download_model("fake-model", tmp_path, base_url=server.base_url))
+    assert leftovers(tmp_path) == []

@@ -7,44 +7,37 @@ path the user named that is not a model is an error that says what is
 missing; silently falling through to another model would transcribe with a
 model the user did not ask for.
 
-Downloads stream to a hidden ``.NAME.part`` file, are checked against the
-announced size, extracted safely (no absolute paths, ``..`` or symlinks: zip
-slip) into a hidden temporary folder, checked to be a real model and only then
-renamed into place. Every failure removes the partial files, so a
-half-finished download never looks like a model.
+Downloads go through `voice_mock.speech.download` (shared with every other
+downloader): a hidden ``.NAME.part`` file checked against the announced size,
+an overall deadline and a stall limit, safe extraction (no absolute paths,
+``..``, symlinks or encrypted entries) into a hidden temporary folder; this
+module checks that what was unpacked is a real model before it is renamed
+into place. Every failure removes the partial files, so a half-finished
+download never looks like a model, and leftovers of a killed download are
+removed by the next one.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import stat
-import tempfile
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from voice_mock import config
 from voice_mock.config import ENV_MODEL, Settings
 from voice_mock.errors import UserError
 
-if TYPE_CHECKING:
-    import zipfile
-
-# urllib.request (with http.client, ssl and email) and zipfile are imported
-# where a download needs them: the app's start-up imports this module to find
-# the model, and they cost about 50 ms that the first screen would wait for.
+# voice_mock.speech.download (and with it urllib.request, http.client, ssl and
+# zipfile) is imported where a download needs it: the app's start-up imports
+# this module to find the model, and they cost about 50 ms that the first
+# screen would wait for.
 
 ENV_BASE_URL = "VOICE_MOCK_MODEL_BASE_URL"
 """Overrides where models are downloaded from (mirrors, tests)."""
 
 DEFAULT_BASE_URL = "https://alphacephei.com/vosk/models"
-
-CHUNK_BYTES = 1 << 20
-MAX_UNPACKED_BYTES = 8 << 30
-"""Refuse archives that claim to unpack to more than this (a zip bomb, not a model)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +77,7 @@ MODEL_CATALOG: dict[str, CatalogModel] = {
 DEFAULT_MODEL = "vosk-model-small-en-us-0.15"
 
 ProgressCallback = Callable[[int, int | None], None]
+"""The same as `download.ProgressCallback`, without importing the download code."""
 
 
 # --- recognising a model folder -------------------------------------------------
@@ -222,11 +216,6 @@ def _model_url(name: str, url: str | None, base_url: str | None) -> str:
     raise UserError(f"Unknown model '{name}'; known models are: {known}.")
 
 
-def _check_name(name: str) -> None:
-    if not name or name in {".", ".."} or "/" in name or "\\" in name or name.startswith("."):
-        raise UserError(f"'{name}' is not a valid model name (it must be a plain folder name).")
-
-
 def download_model(
     name: str = DEFAULT_MODEL,
     dest: Path | None = None,
@@ -234,16 +223,23 @@ def download_model(
     url: str | None = None,
     progress: ProgressCallback | None = None,
     base_url: str | None = None,
+    deadline_s: float | None = None,
+    stall_s: float | None = None,
 ) -> Path:
     """Download, verify and install model `name` into `dest`; returns its folder.
 
     An already-installed model returns at once. `progress(done, total)` is
     called as bytes arrive (`total` None when the server does not say). The
     URL is `url`, else ``<base_url or $VOICE_MOCK_MODEL_BASE_URL>/<name>.zip``,
-    else the catalogue's. Network, size, archive and layout problems raise
-    `UserError`; nothing half-finished is left behind.
+    else the catalogue's. The download must finish within `deadline_s` and
+    may not stall for `stall_s` (defaults: `download.DEFAULT_DEADLINE_S`,
+    `download.DEFAULT_STALL_S`). Bad names or URLs, network, size, archive and
+    layout problems raise `UserError`; nothing half-finished is left behind,
+    and what a killed download left in `dest` is removed first.
     """
-    _check_name(name)
+    from voice_mock.speech import download
+
+    download.check_name(name, "model")
     dest = config.default_models_dir() if dest is None else Path(dest).expanduser()
     target = dest / name
     if is_model_dir(target):
@@ -253,125 +249,19 @@ def download_model(
             f"{target} already exists but is not a complete model "
             f"({model_dir_problem(target)}); remove it and download again."
         )
-    source = _model_url(name, url, base_url)
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"The models folder {dest} could not be created: {exc}.") from None
-    part = dest / f".{name}.part"
-    unpack: Path | None = None
-    try:
-        _fetch(source, part, name, progress)
-        unpack = Path(tempfile.mkdtemp(prefix=f".{name}.unpack-", dir=dest))
-        _safe_extract(part, unpack, source)
-        root = _model_root(unpack, source)
-        try:
-            os.rename(root, target)
-        except OSError:
-            if is_model_dir(target):  # another download finished first
-                return target
-            raise
-        return target
-    except OSError as exc:
-        raise UserError(f"Installing {name} into {dest} failed: {exc}.") from None
-    finally:
-        part.unlink(missing_ok=True)
-        if unpack is not None:
-            shutil.rmtree(unpack, ignore_errors=True)
-
-
-def _fetch(source: str, part: Path, name: str, progress: ProgressCallback | None) -> None:
-    """Stream `source` into `part`, checking the byte count against what was announced."""
-    import urllib.error
-    import urllib.request
-    from http.client import HTTPException
-
-    expected = MODEL_CATALOG[name].size_bytes if name in MODEL_CATALOG else None
-    request = urllib.request.Request(source, headers={"User-Agent": "voice-mock"})
-    done = 0
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response, part.open("wb") as out:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            if total is not None and expected is not None and total != expected:
-                raise UserError(
-                    f"The server offers {total} bytes for {name} but {expected} were expected; "
-                    "refusing a file that is not the published model."
-                )
-            if progress is not None:
-                progress(0, total)
-            while True:
-                block = response.read(CHUNK_BYTES)
-                if not block:
-                    break
-                out.write(block)
-                done += len(block)
-                if progress is not None:
-                    progress(done, total)
-    except urllib.error.HTTPError as exc:
-        raise UserError(f"Downloading {source} failed: HTTP {exc.code} {exc.reason}.") from None
-    except urllib.error.URLError as exc:
-        raise UserError(f"Could not reach {source} to download {name}: {exc.reason}.") from None
-    except (HTTPException, TimeoutError, ConnectionError) as exc:
-        raise UserError(
-            f"The download of {name} from {source} was interrupted ({exc or type(exc).__name__})."
-        ) from None
-    want = total if total is not None else expected
-    if want is not None and done != want:
-        raise UserError(
-            f"The download of {name} from {source} was cut short: got {done} of {want} bytes."
-        )
-    if done == 0:
-        raise UserError(f"The download of {name} from {source} was empty.")
-
-
-def _safe_extract(archive: Path, into: Path, source: str) -> None:
-    """Extract `archive` under `into`, refusing any entry that would land outside it."""
-    import zipfile
-
-    base = into.resolve()
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise UserError(f"The archive from {source} unpacks to an implausible size.")
-            for info in infos:
-                target = _entry_target(info, base, source)
-                if target is None:
-                    continue
-                if info.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst, CHUNK_BYTES)
-    except zipfile.BadZipFile:
-        raise UserError(f"The file downloaded from {source} is not a valid zip archive.") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise UserError(f"The archive from {source} could not be unpacked ({exc}).") from None
-
-
-def _entry_target(info: zipfile.ZipInfo, base: Path, source: str) -> Path | None:
-    """Where a zip entry may be written, or an error for a path-escaping entry."""
-    raw = info.filename.replace("\\", "/")
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        raise UserError(f"The archive from {source} contains a symbolic link ({raw}); refusing it.")
-    pure = PurePosixPath(raw)
-    if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":") or ".." in pure.parts:
-        raise UserError(
-            f"The archive from {source} contains an unsafe path ({info.filename}); refusing it."
-        )
-    parts = [p for p in pure.parts if p not in ("", ".")]
-    if not parts:
-        return None
-    target = base.joinpath(*parts)
-    resolved = target.resolve()
-    if resolved != base and base not in resolved.parents:
-        raise UserError(
-            f"The archive from {source} contains an unsafe path ({info.filename}); refusing it."
-        )
-    return target
+    source = download.check_url(_model_url(name, url, base_url))
+    return download.install_archive(
+        source,
+        dest,
+        name,
+        find_root=lambda unpacked: _model_root(unpacked, source),
+        is_installed=is_model_dir,
+        kind="model",
+        expected_bytes=MODEL_CATALOG[name].size_bytes if name in MODEL_CATALOG else None,
+        progress=progress,
+        deadline_s=download.DEFAULT_DEADLINE_S if deadline_s is None else deadline_s,
+        stall_s=download.DEFAULT_STALL_S if stall_s is None else stall_s,
+    )
 
 
 def _model_root(unpacked: Path, source: str) -> Path:
