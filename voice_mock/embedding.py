@@ -53,6 +53,11 @@ class WordLlamaEmbedder:
     def dim(self) -> int:
         return int(self._model.embedding.shape[1])
 
+    def clear_cache(self) -> None:
+        """Forget the kept vectors (benchmarks time the work without them)."""
+        with self._lock:
+            self._cache.clear()
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 

@@ -34,7 +34,7 @@ class Embedder(Protocol):
 WINDOW_WORDS = 8
 """Words per window: about one spoken clause."""
 STRIDE = 2
-THRESHOLD = 0.5
+THRESHOLD = 0.43
 """Cosine at or above which a window covers a point (calibrated on the dev set)."""
 CONFIDENT_AT = 0.75
 """Cosine at which the confidence reaches 1.0; the threshold itself scores 0.5."""

@@ -80,12 +80,28 @@ PEOPLE = word_set(
     """customer customers man woman lady gentleman guy gent bloke girl boy client clients
     caller family couple mother father mum mom dad parent student patient guest guests
     passenger tourist shopper colleague coworker co-worker manager supervisor boss
-    teammate team person regular elderly old older young someone somebody"""
+    teammate team person regular elderly old older young someone somebody member resident
+    son daughter wife husband friend neighbour neighbor kid kids child lad"""
 )
 """Who may turn up in a story ("a customer came in", "this elderly man rang")."""
+MONTHS_AND_SEASONS = word_set(
+    """january february march april may june july august september october november
+    december summer winter spring autumn"""
+)
+"""After "in", a moment ("in march"); "in the morning" alone is a habit as often as not."""
+PLACES = word_set(
+    """shop store factory warehouse cafe restaurant office salon bar pub hotel library school
+    ward hospital branch centre center surgery garage gym bank site yard kitchen clinic
+    pharmacy supermarket call"""
+)
+"""Where a story happens: "at the library", "in my factory" (counted inside a story only)."""
+WHEN_WORDS = word_set("when after while before")
+HABITUAL = word_set("every each a an per")
+"""Before a time noun these make a habit ("every shift", "once a month"), not a moment."""
 INTRO_WORDS = word_set("a an this one that the our my some")
 ARRIVALS = word_set(
     """came walked rang phoned called emailed wrote turned showed arrived stormed complained
+    contacted messaged approached
     asked wanted needed was had brought ordered booked bought"""
 )
 """Past verbs with which someone enters the story."""
@@ -127,6 +143,22 @@ TASK_PHRASES = (
     "i tried to",
     "i set out to",
     "i was determined to",
+    "my job ... was",
+    "my role ... was",
+    "my goal ... was",
+    "the priority was",
+    "my priority was",
+    "i needed him to",
+    "i needed her to",
+    "i needed them to",
+    "i wanted him to",
+    "i wanted her to",
+    "i wanted them to",
+    "down to me",
+    "i took responsibility",
+    "i took charge",
+    "i took ownership",
+    "i was the one who",
 )
 RESULT_PHRASES = (
     "as a result",
@@ -193,8 +225,10 @@ RESULT_PHRASES = (
     "got resolved",
     "was fixed",
     "got fixed",
-    "went up",
-    "went down",
+    "managed to",
+    "took from it",
+    "took away from",
+    "what i learned",
     "dropped",
     "improved",
     "percent",
@@ -358,8 +392,10 @@ def _situation_shapes(words: Sequence[str]) -> list[Hit]:
     for i, w in enumerate(words):
         nxt = words[i + 1] if i + 1 < n else ""
         # "last winter", "one busy saturday", "on a friday", "during the holidays"
-        if w in TIME_LEADS:
+        if w in TIME_LEADS and not (w == "once" and nxt in HABITUAL):
             for j in range(i + 1, min(n, i + 4)):
+                if words[j] in HABITUAL:
+                    break  # "on every shift", "once a month": a habit, not a moment
                 if words[j] in TIME_NOUNS:
                     if w in ("this", "that") and words[j] in ("time", "day"):
                         break  # "this time" / "that day" alone is too vague
@@ -378,8 +414,36 @@ def _situation_shapes(words: Sequence[str]) -> list[Hit]:
                     if k < n and (words[k] in ARRIVALS or words[k] == "who"):
                         out.append((i, k, " ".join(words[i : k + 1])))
                     break
-        if w == "once" and nxt in SUBJECTS_OF_ACTION | word_set("a there when we"):
+        if w == "once" and nxt in SUBJECTS_OF_ACTION | word_set("there when"):
             out.append((i, i, "once"))
+        if w == "in" and nxt in MONTHS_AND_SEASONS:
+            out.append((i, i + 1, f"in {nxt}"))
+        # "when i moved house", "after we opened": a past moment
+        if (
+            w in WHEN_WORDS
+            and nxt in SUBJECTS_OF_ACTION
+            and i + 2 < n
+            and (past_tense(words[i + 2])[0] or words[i + 2] == "was")
+        ):
+            out.append((i, i + 2, " ".join(words[i : i + 3])))
+        # "there was a man", "there was an elderly lady"
+        if w == "there" and nxt == "was":
+            for j in range(i + 2, min(n, i + 6)):
+                if words[j] in PEOPLE:
+                    out.append((i, j, " ".join(words[i : j + 1])))
+                    break
+    return out
+
+
+def _place_shapes(words: Sequence[str]) -> list[Hit]:
+    """ "at the library", "in my factory", "on the ward": where the story happened."""
+    out: list[Hit] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        if w not in ("at", "in", "on") or i + 2 >= n:
+            continue
+        if words[i + 1] in ("the", "my", "our", "a") and words[i + 2] in PLACES:
+            out.append((i, i + 2, " ".join(words[i : i + 3])))
     return out
 
 
@@ -434,6 +498,52 @@ def _result_shapes(words: Sequence[str]) -> list[Hit]:
     return out
 
 
+OTHERS = word_set("he she they it everyone everything")
+"""Subjects of a consequence: what others did, or what became of things, after the action."""
+NOT_CONSEQUENCES = NOT_ACTIONS | word_set("said asked told called rang came went")
+"""Past verbs that tell more of the story rather than how it ended."""
+PASSIVE = word_set("was were got")
+
+
+def _consequence_shapes(words: Sequence[str]) -> list[Hit]:
+    """ "she refunded them", "the record was corrected", "he managed to": how things turned out."""
+    out: list[Hit] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        if w not in OTHERS:
+            continue
+        j = i + 1
+        while j < n and j - i <= 2 and words[j] in BETWEEN_SUBJECT_AND_VERB:
+            j += 1
+        if j >= n:
+            continue
+        verb = words[j]
+        if verb in PASSIVE and j + 1 < n and _participle(words[j + 1]):
+            out.append((i, j + 1, " ".join(words[i : j + 2])))
+        elif verb not in NOT_CONSEQUENCES and past_tense(verb) == (True, False):
+            out.append((i, j, " ".join(words[i : j + 1])))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _participle(word: str) -> bool:
+    """ "corrected", "fixed", "sorted": a past participle (after "was", a passive outcome)."""
+    if not word.isalpha() or len(word) < 3:
+        return False
+    from lemminflect import getAllInflections, getAllLemmas
+
+    for lemma in getAllLemmas(word).get("VERB", ()):
+        if word in getAllInflections(lemma, upos="VERB").get("VBN", ()):
+            return True
+    return False
+
+
+def _last_consequence(consequences: Sequence[Hit], action: Hit) -> Hit | None:
+    """The story's last consequence, if it comes after the first action."""
+    after = [h for h in consequences if h[0] > action[1]]
+    return max(after, key=lambda h: h[0]) if after else None
+
+
 def _first(hits: Sequence[Hit], after: int = 0) -> Hit | None:
     found = [h for h in hits if h[0] >= after]
     return min(found, key=lambda h: (h[0], -h[1])) if found else None
@@ -483,6 +593,8 @@ def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]
     situations = _phrase_hits(index, SITUATION_PHRASES, fillers)
     situations += _situation_shapes(words)
     actions = _action_shapes(words, story=bool(situations) or _narrates(words))
+    if actions or situations:
+        situations += _place_shapes(words)
     if not actions and not situations:
         return Star(
             StarPart("situation", False),
@@ -495,6 +607,7 @@ def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]
         actions = _action_shapes(words, story=True)
     tasks = _phrase_hits(index, TASK_PHRASES, fillers)
     results = _phrase_hits(index, RESULT_PHRASES, fillers) + _result_shapes(words)
+    consequences = _consequence_shapes(words)
     situation = _first(situations)
     task = _first(tasks)
     action = _first(actions)
@@ -502,7 +615,7 @@ def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]
     from_action = action[1] + 1 if action is not None else start
     result = _first(results, after=from_action)
     if result is None and action is not None:
-        result = _first(results)
+        result = _first(results) or _last_consequence(consequences, action)
     marks = [(h[0], "situation") for h in situations]
     marks += [(h[0], "task") for h in tasks]
     # an action marker inside a task phrase ("i had to ring") is the task's, not an action
