@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from voice_mock.analysis.meaning import THRESHOLD, Embedder, make_windows, match_points
+from voice_mock.analysis.meaning import (
+    MAX_WINDOWS,
+    STRIDE,
+    THRESHOLD,
+    Embedder,
+    make_windows,
+    match_points,
+)
 from voice_mock.analysis.sentences import Prose, find_prose
 from voice_mock.analysis.text import StemIndex, word_set
 from voice_mock.analysis.thresholds import Thresholds
@@ -244,7 +251,9 @@ def _meaning_pass(
     hits: dict[int, CoveredPoint],
 ) -> tuple[tuple[str, float], ...]:
     usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
-    windows = make_windows(index.words, usable)
+    # a long transcript gets sparser windows, so the pass stays bounded (an hour: ~1,500)
+    stride = max(STRIDE, len(usable) // MAX_WINDOWS + 1)
+    windows = make_windows(index.words, usable, stride=stride)
     matches = match_points(embedder, windows, [descriptions(p) for p in points])
     scores: list[tuple[str, float]] = []
     for p, (point, match) in enumerate(zip(points, matches, strict=True)):
