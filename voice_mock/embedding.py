@@ -10,6 +10,7 @@ Use::
     from voice_mock.embedding import get_embedder, preload
 
     preload()                 # at start-up, returns at once; loads on a daemon thread
+                              # (the model and the lemmatiser's tables)
     embedder = get_embedder() # off the UI thread: waits for the load (about 0.5 s)
     analyze(transcript, question, meaning=embedder)
 
@@ -157,6 +158,9 @@ def preload() -> None:
 
 
 def _load_quietly() -> None:
+    from voice_mock.analysis.text import warm_up
+
+    warm_up()  # the lemmatiser's tables too, so the first analysis does not wait for them
     with contextlib.suppress(ModelUnavailable):  # kept in _error for get_embedder()
         get_embedder()
 

@@ -75,3 +75,21 @@ def test_loading_keeps_the_apps_logging_as_it_was() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "0"
+
+
+def test_preload_also_warms_the_lemmatiser_off_the_calling_thread() -> None:
+    code = (
+        "import sys, time\n"
+        "from voice_mock import embedding\n"
+        "from voice_mock.analysis.text import lemmas\n"
+        "began = time.perf_counter()\n"
+        "embedding.preload()\n"
+        "returned = time.perf_counter() - began\n"
+        "assert embedding.wait_until_loaded(60)\n"
+        "print(returned < 0.05, lemmas.cache_info().currsize > 0,"
+        " embedding.embedder_if_ready() is not None)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.split() == ["True", "True", "True"]
