@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -70,6 +71,50 @@ def copy_private(source: Path, target: Path, chunk: int = 1 << 20) -> None:
             writer.write(block)
         writer.flush()
         os.fsync(writer.fileno())
+
+
+MAX_JSON_BYTES = 64_000_000
+"""Largest JSON file read (a 60-minute transcript is about 1.5 MB)."""
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """Parse a JSON file; anything wrong with it is one sentence naming the file.
+
+    Bounded: a file larger than `max_bytes`, nested thousands deep or holding
+    a number of thousands of digits is refused rather than exhausting memory
+    or raising from deep inside the parser. Only regular files are opened, so
+    a FIFO named like a transcript cannot hang the command.
+    """
+    from voice_mock.errors import UserError
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist.") from None
+    except OSError as exc:
+        raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise UserError(f"{path} is {kind}, not a JSON file.")
+    if info.st_size > max_bytes:
+        raise UserError(
+            f"{path} is larger than {max_bytes // 1_000_000} MB; it is not a transcript."
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UserError(f"{path} could not be read: {reason}.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise UserError(f"{path} is nested too deeply to be a voice-mock file.") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise UserError(f"{path} holds a value voice-mock cannot read ({exc}).") from None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

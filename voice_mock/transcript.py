@@ -9,7 +9,6 @@ JSON shape is parsed and checked in exactly one place.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from voice_mock.errors import UserError
+
+NOISE_TOKENS = frozenset({"[unk]", "<unk>", "[noise]", "[laughter]", "[breath]"})
+"""Recogniser markers that are not words (the filler contract)."""
+
+MAX_TIME_S = 6 * 3600.0
+"""Latest word time accepted: no answer lasts six hours, and a word ending at 1e9 s
+would make every per-window measure allocate without end."""
+
+
+def is_noise(text: str) -> bool:
+    """True for recogniser markers that are not words."""
+    return text.strip().lower() in NOISE_TOKENS
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,22 +118,14 @@ class Transcript:
 
     @classmethod
     def load(cls, path: Path) -> Transcript:
-        """Read a transcript JSON file; errors name the file."""
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UserError(f"{path} does not exist.") from None
-        except IsADirectoryError:
-            raise UserError(f"{path} is a folder, not a transcript file.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"{path} could not be read: {exc}.") from None
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise UserError(
-                f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-            ) from None
-        return cls.from_vosk(data, source=str(path))
+        """Read a transcript JSON file; errors name the file (bounded: see `read_json`)."""
+        from voice_mock.fileio import read_json
+
+        return cls.from_vosk(read_json(path), source=str(path))
+
+    def spoken_text(self) -> str:
+        """The words without recogniser markers such as ``[unk]`` (for people and search)."""
+        return " ".join(w.text for w in self.words if not is_noise(w.text))
 
     def to_vosk(self) -> list[dict[str, Any]]:
         """Vosk's list-of-results form, one object per utterance."""
@@ -154,4 +157,9 @@ def _parse_word(item: Any, where: str) -> Word:
         ) from None
     if not all(math.isfinite(v) for v in (start, end, conf)) or start < 0 or end < start:
         raise UserError(f"{where} ('{text}') has impossible times (start {start}, end {end}).")
+    if end > MAX_TIME_S:
+        raise UserError(
+            f"{where} ('{text}') ends at {end:g} s; an answer of over "
+            f"{MAX_TIME_S / 3600:g} hours is not a recording voice-mock can analyse."
+        )
     return Word(text=text.strip(), start=start, end=end, conf=conf)

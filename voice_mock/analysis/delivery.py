@@ -16,6 +16,7 @@ from voice_mock.analysis.features import AudioFeatures
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.timing import Pause, Span, find_gaps
 from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
+from voice_mock.analysis.verdicts import Verdict, good, nothing, watch, work_on
 
 # How the measures are taken. The limits they are judged by (too quiet, trailing
 # off, clipping, monotone, uneven on the phone) are user settings in `Thresholds`.
@@ -27,68 +28,70 @@ TRAIL_MIN_STRETCH_S = 1.5
 """Stretches shorter than this are too short to compare their end with their middle."""
 TRAIL_SHARE = 0.3
 """Trailing off in more than this share of stretches is a habit worth fixing."""
-CLIP_PEAK = 0.99
-"""A peak at or above this (full scale 1.0) means the input hit the ceiling."""
 MIN_PITCH_FRAMES = 10
 """Fewer pitched frames than this give no trustworthy spread."""
 VAD_BRIDGE_S = 0.1
 """Voiced runs this close are one run: voice activity flickers inside a sound."""
 
 
-def loudness_verdict(median_dbfs: float | None, thresholds: Thresholds) -> str:
+def loudness_verdict(median_dbfs: float | None, thresholds: Thresholds) -> Verdict:
     """Too quiet below ``quiet_dbfs``, soft just above it; None means no speech was heard."""
     if median_dbfs is None:
-        return "no speech detected"
+        return nothing("no speech detected")
     if median_dbfs < thresholds.quiet_dbfs:
-        return "too quiet"
+        return work_on("too quiet")
     if median_dbfs < thresholds.quiet_dbfs + A_LITTLE_QUIET_DB:
-        return "a little quiet"
-    return "good"
+        return watch("a little quiet")
+    return good()
 
 
-def trailing_verdict(share: float | None) -> str:
+def trailing_verdict(share: float | None) -> Verdict:
     """Trailing off now and then is natural; in more than TRAIL_SHARE of stretches it is a habit.
 
     The drop that counts as trailing off (``thresholds.trailing_off_db``) is
     applied when the stretches are measured, so the share is already judged.
     """
     if share is None:
-        return "not enough speech to tell"
-    return "trails off often" if share > TRAIL_SHARE else "good"
+        return nothing("not enough speech to tell")
+    return watch("trails off often") if share > TRAIL_SHARE else good()
 
 
 def is_clipping(clipped_ratio: float, peak: float, thresholds: Thresholds) -> bool:
-    """Whether the input hit the ceiling: too many clipped samples, or a full-scale peak."""
-    return clipped_ratio > thresholds.clipped_ratio_max or peak >= CLIP_PEAK
+    """Whether the input distorted: more samples at the ceiling than ``clipped_ratio_max``.
+
+    One full-scale sample is an ordinary plosive ("p", "b") close to the
+    microphone, not distortion, so the peak alone never counts.
+    """
+    return clipped_ratio > thresholds.clipped_ratio_max
 
 
-def clipping_verdict(clipped_ratio: float, peak: float, thresholds: Thresholds) -> str:
-    return "clipping" if is_clipping(clipped_ratio, peak, thresholds) else "good"
+def clipping_verdict(clipped_ratio: float, peak: float, thresholds: Thresholds) -> Verdict:
+    return work_on("clipping") if is_clipping(clipped_ratio, peak, thresholds) else good()
 
 
-def pitch_verdict(semitones: float | None, thresholds: Thresholds) -> str:
+def pitch_verdict(semitones: float | None, thresholds: Thresholds) -> Verdict:
     """A pitch spread under ``monotone_semitones`` sounds flat; None means too little voice."""
     if semitones is None:
-        return "not enough voiced speech to tell"
-    return "monotone" if semitones < thresholds.monotone_semitones else "good"
+        return nothing("not enough voiced speech to tell")
+    return watch("monotone") if semitones < thresholds.monotone_semitones else good()
 
 
-def phone_pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+def phone_pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> Verdict:
     """Pace against the narrower phone band (a phone line blurs fast speech)."""
     if not spoke:
-        return "no speech"
+        return nothing("no speech")
     if wpm < thresholds.phone_wpm_low:
-        return "slow for the phone"
+        return watch("slow for the phone")
     if wpm > thresholds.phone_wpm_high:
-        return "fast for the phone"
-    return "good"
+        return watch("fast for the phone")
+    return good()
 
 
-def phone_volume_verdict(spread_db: float | None, thresholds: Thresholds) -> str:
+def phone_volume_verdict(spread_db: float | None, thresholds: Thresholds) -> Verdict:
     """Sentence loudness spreading more than ``phone_volume_uneven_db`` sounds uneven."""
     if spread_db is None:
-        return "unknown (no audio)"
-    return "uneven" if spread_db > thresholds.phone_volume_uneven_db else "good"
+        return nothing("unknown (no audio)")
+    return watch("uneven") if spread_db > thresholds.phone_volume_uneven_db else good()
 
 
 def voiced_runs(audio: AudioFeatures, bridge_s: float) -> list[Span]:
@@ -161,7 +164,7 @@ class Delivery:
     """The limits the verdicts use (the same the measures were taken with)."""
 
     @property
-    def loudness_verdict(self) -> str:
+    def loudness_verdict(self) -> Verdict:
         return loudness_verdict(self.loudness_dbfs, self.thresholds)
 
     @property
@@ -169,7 +172,7 @@ class Delivery:
         return self.trailing_count / self.stretch_count if self.stretch_count else None
 
     @property
-    def trailing_verdict(self) -> str:
+    def trailing_verdict(self) -> Verdict:
         return trailing_verdict(self.trailing_share)
 
     @property
@@ -177,7 +180,11 @@ class Delivery:
         return is_clipping(self.clipped_ratio, self.peak, self.thresholds)
 
     @property
-    def pitch_verdict(self) -> str:
+    def clipping_verdict(self) -> Verdict:
+        return clipping_verdict(self.clipped_ratio, self.peak, self.thresholds)
+
+    @property
+    def pitch_verdict(self) -> Verdict:
         return pitch_verdict(self.pitch_spread_st, self.thresholds)
 
     def to_dict(self) -> dict[str, object]:
@@ -186,7 +193,7 @@ class Delivery:
         return {
             "loudness": {
                 "median_dbfs": None if self.loudness_dbfs is None else r2(self.loudness_dbfs),
-                "verdict": self.loudness_verdict,
+                "verdict": str(self.loudness_verdict),
                 "explain": (
                     "Typical loudness of your voice in dB below the loudest possible signal "
                     f"(0 dBFS). Below {t.quiet_dbfs:g} dBFS is hard to hear: move closer to "
@@ -197,7 +204,7 @@ class Delivery:
                 "stretches": self.stretch_count,
                 "trailing": self.trailing_count,
                 "share": None if share is None else r2(share),
-                "verdict": self.trailing_verdict,
+                "verdict": str(self.trailing_verdict),
                 "explain": (
                     f"How often the last {TAIL_S:g} s of a stretch of speech is at least "
                     f"{t.trailing_off_db:g} dB quieter than the rest: sentence ends that fade "
@@ -208,7 +215,7 @@ class Delivery:
                 "clipped_ratio": round(self.clipped_ratio, 5),
                 "peak": round(self.peak, 3),
                 "clipped": self.clipping,
-                "verdict": "clipping" if self.clipping else "good",
+                "verdict": str(self.clipping_verdict),
                 "explain": (
                     "Whether the signal hit the ceiling and distorted. If it did, lower the "
                     "input gain or sit a little further from the microphone."
@@ -216,7 +223,7 @@ class Delivery:
             },
             "pitch_variation": {
                 "semitones": None if self.pitch_spread_st is None else r2(self.pitch_spread_st),
-                "verdict": self.pitch_verdict,
+                "verdict": str(self.pitch_verdict),
                 "explain": (
                     "How much your pitch moves (standard deviation in semitones). Under "
                     f"{t.monotone_semitones:g} sounds flat; natural, engaged speech usually "
@@ -286,11 +293,11 @@ class PhoneAdvice:
     """The phone band and volume limit the verdicts use."""
 
     @property
-    def pace_verdict(self) -> str:
+    def pace_verdict(self) -> Verdict:
         return phone_pace_verdict(self.wpm, self.thresholds, spoke=self.spoke)
 
     @property
-    def volume_verdict(self) -> str:
+    def volume_verdict(self) -> Verdict:
         return phone_volume_verdict(self.volume_spread_db, self.thresholds)
 
     @property
@@ -301,11 +308,11 @@ class PhoneAdvice:
                 f"{len(self.dead_air)} stretch(es) of dead air: on the phone silence sounds "
                 'like a dropped call; say "let me think about that for a second" instead.'
             )
-        if self.pace_verdict == "fast for the phone":
+        if self.spoke and self.wpm > self.band[1]:
             tips.append("Slow down: phone lines cut the high frequencies, so fast speech blurs.")
-        elif self.pace_verdict == "slow for the phone":
+        elif self.spoke and self.wpm < self.band[0]:
             tips.append("Pick up the pace a little: without a face to watch, slow speech drags.")
-        if self.volume_verdict == "uneven":
+        if not self.volume_verdict.ok:
             tips.append(
                 "Keep the same distance from the microphone: your volume jumps between sentences."
             )
@@ -322,11 +329,11 @@ class PhoneAdvice:
             "pace": {
                 "wpm": r2(self.wpm),
                 "band": [r2(self.band[0]), r2(self.band[1])],
-                "verdict": self.pace_verdict,
+                "verdict": str(self.pace_verdict),
             },
             "volume": {
                 "spread_db": None if self.volume_spread_db is None else r2(self.volume_spread_db),
-                "verdict": self.volume_verdict,
+                "verdict": str(self.volume_verdict),
                 "explain": (
                     "How much the loudness of your sentences differs (standard deviation, dB)."
                 ),

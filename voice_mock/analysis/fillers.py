@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import TIME_EPSILON_S, VOCAL_FILLERS, Token, r2
+from voice_mock.analysis.verdicts import Verdict, good, nothing, watch, work_on
 
 HEDGE_FILLERS = frozenset({"basically", "literally", "actually"})
 """Always fillers (hedge fillers)."""
@@ -179,12 +180,12 @@ def filler_counts(fillers: Sequence[Filler]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
-def fillers_verdict(per_minute: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
-    """Plain words for a filler rate: a couple a minute go unnoticed, five or more distract."""
+def fillers_verdict(per_minute: float, thresholds: Thresholds, *, spoke: bool = True) -> Verdict:
+    """A filler rate: a couple a minute go unnoticed, five or more distract."""
     if not spoke:
-        return "no speech"
+        return nothing("no speech")
     if per_minute <= thresholds.fillers_fluent_per_min:
-        return "good"
+        return good()
     if per_minute < thresholds.fillers_hesitant_per_min:
-        return "a few too many"
-    return "too many"
+        return watch("a few too many")
+    return work_on("too many")

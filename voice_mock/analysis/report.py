@@ -1,9 +1,8 @@
 """One answer's full analysis: `analyze()` builds a `Report`; `to_dict()` is the report JSON.
 
-The JSON keeps exactly the keys of "Contract: report JSON" in DESIGN.md and
-adds more (verdicts, pace windows, STAR, delivery...). `format_report()` is
-the same report as plain text for the terminal, every number with a verdict
-in words so a user knows what to work on.
+The JSON keeps exactly the keys of the report contract (docs/contracts.md)
+and adds more (verdicts and their levels, pace windows, STAR, delivery...).
+`voice_mock.render` turns a report into text and Markdown for people.
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ from voice_mock.analysis.timing import (
     pauses_verdict,
 )
 from voice_mock.analysis.tokens import Token, clean_words, r2
+from voice_mock.analysis.verdicts import Level, Verdict
 from voice_mock.analysis.words import (
     Hedge,
     Repetition,
@@ -55,7 +55,7 @@ from voice_mock.analysis.words import (
 )
 from voice_mock.transcript import Transcript
 
-__all__ = ["QuestionLike", "Report", "analyze", "format_report", "headline_verdicts"]
+__all__ = ["QuestionLike", "Report", "analyze", "headline_verdicts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +106,11 @@ class Report:
     def hesitations(self) -> tuple[Span, ...] | None:
         return None if self.delivery is None else self.delivery.hesitations
 
-    def fillers_verdict(self) -> str:
+    def fillers_verdict(self) -> Verdict:
         return fillers_verdict(self.fillers_per_minute, self.thresholds, spoke=self.spoke)
 
-    def verdicts(self) -> dict[str, str]:
-        """One plain verdict per metric, for summaries and the UI's colours."""
+    def verdicts(self) -> dict[str, Verdict]:
+        """One verdict (level and words) per judged measure, for summaries and the UI."""
         out = headline_verdicts(
             self.thresholds,
             spoke=self.spoke,
@@ -124,11 +124,12 @@ class Report:
             has_question=self.coverage.has_question,
         )
         if self.star is not None:
-            out["star"] = self.star.verdict
+            out["star"] = Verdict(star_level(len(self.star.missing), self.star.in_order),
+                                  self.star.verdict)  # fmt: skip
         if self.delivery is not None:
             out["loudness"] = self.delivery.loudness_verdict
             out["trailing_off"] = self.delivery.trailing_verdict
-            out["clipping"] = "clipping" if self.delivery.clipping else "good"
+            out["clipping"] = self.delivery.clipping_verdict
             out["pitch_variation"] = self.delivery.pitch_verdict
         if self.phone is not None:
             out["phone_pace"] = self.phone.pace_verdict
@@ -136,8 +137,13 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The report JSON: the contract's keys, then extras. Only JSON types inside."""
-        verdicts = self.verdicts()
+        """The report JSON: the contract's keys, then extras. Only JSON types inside.
+
+        Verdicts are written as their words (``"verdict": "too fast"``, as
+        always), with their levels beside them in ``verdict_levels``.
+        """
+        judged = self.verdicts()
+        verdicts = {key: verdict.text for key, verdict in judged.items()}
         hesitations = self.hesitations
         return {
             "question_id": self.question_id,
@@ -164,6 +170,7 @@ class Report:
             # --- beyond the contract ---
             "question_qualified_id": self.question_qualified_id,
             "verdicts": verdicts,
+            "verdict_levels": {key: str(verdict.level) for key, verdict in judged.items()},
             "pace": {
                 "wpm": r2(self.wpm),
                 "target_wpm": [
@@ -207,6 +214,27 @@ class Report:
         }
 
 
+def coverage_level(ratio: float | None, thresholds: Thresholds) -> Level:
+    """How the share of key points covered went: judged by the number, not the words."""
+    if ratio is None:
+        return Level.NONE
+    if ratio >= thresholds.coverage_good_ratio:
+        return Level.GOOD
+    if ratio >= thresholds.coverage_partial_ratio:
+        return Level.WATCH
+    return Level.WORK_ON
+
+
+def star_level(missing: int, in_order: bool) -> Level:
+    """A complete story in order is good; one part missing (or out of order) worth
+    watching; two or more missing is the story to rebuild."""
+    if missing >= 2:
+        return Level.WORK_ON
+    if missing == 1 or not in_order:
+        return Level.WATCH
+    return Level.GOOD
+
+
 def headline_verdicts(
     thresholds: Thresholds,
     *,
@@ -219,7 +247,7 @@ def headline_verdicts(
     latency_s: float | None = None,
     coverage_ratio: float | None = None,
     has_question: bool | None = None,
-) -> dict[str, str]:
+) -> dict[str, Verdict]:
     """Verdicts for whichever headline numbers are known; a None number gets no verdict.
 
     `Report.verdicts` uses it, and so do fronts that only hold the indexed
@@ -228,7 +256,7 @@ def headline_verdicts(
     The coverage verdict needs ``has_question`` when the ratio is None (a
     free answer and a question without key points both have no ratio).
     """
-    out: dict[str, str] = {}
+    out: dict[str, Verdict] = {}
     if wpm is not None:
         out["pace"] = pace_verdict(wpm, thresholds, spoke=spoke)
     if fillers_per_min is not None:
@@ -238,9 +266,8 @@ def headline_verdicts(
     if speaking_s is not None and target_s is not None:
         out["length"] = length_verdict(speaking_s if spoke else 0.0, target_s)
     if coverage_ratio is not None or has_question is not None:
-        out["coverage"] = coverage_verdict(
-            coverage_ratio, thresholds, has_question=has_question is not False
-        )
+        words = coverage_verdict(coverage_ratio, thresholds, has_question=has_question is not False)
+        out["coverage"] = Verdict(coverage_level(coverage_ratio, thresholds), words)
     if latency_s is not None:
         out["latency"] = latency_verdict(latency_s, thresholds, spoke=spoke)
     return out
@@ -316,162 +343,3 @@ def analyze(
         delivery=delivery,
         phone=phone_advice(tokens, wpm, thresholds, delivery) if phone else None,
     )
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(max(0.0, seconds), 60.0)
-    return f"{int(minutes)}:{secs:04.1f}"
-
-
-def format_report(report: Report) -> str:
-    """The report as plain text: sections with headline numbers and verdicts in words."""
-    v = report.verdicts()
-    t = report.thresholds
-    lines: list[str] = []
-
-    def section(title: str) -> None:
-        if lines:
-            lines.append("")
-        lines.append(title.upper())
-
-    section("Overview")
-    if report.question_id:
-        lines.append(f"  Question: {report.question_qualified_id or report.question_id}")
-    lines.append(f"  Recording: {report.duration_s:.1f} s; speaking {report.speaking_s:.1f} s")
-    lines.append(f"  Words: {report.word_count}")
-    lines.append(
-        f"  Started answering after {report.response_latency_s:.1f} s: {v['latency']}"
-        f" (slow after {t.latency_slow_s:g} s)"
-    )
-    low, high = report.target_s
-    lines.append(
-        f"  Answer length: {report.speaking_s:.0f} s (target {low:.0f}-{high:.0f} s): {v['length']}"
-    )
-    if not report.spoke:
-        lines.append("  No words were recognised: nothing else to measure.")
-
-    section("Pace")
-    lines.append(
-        f"  {report.wpm:.0f} words per minute: {v['pace']} "
-        f"(conversational {t.wpm_target_low:.0f}-{t.wpm_target_high:.0f})"
-    )
-    if len(report.windows) > 1:
-        parts = [f"{_clock(w.start)} {w.wpm:.0f}" for w in report.windows]
-        lines.append("  Over the answer (start, wpm): " + ", ".join(parts))
-
-    section("Fillers")
-    counts = filler_counts(report.fillers)
-    lines.append(
-        f"  {_plural(len(report.fillers), 'filler')}, {report.fillers_per_minute:.1f} per minute: "
-        f"{v['fillers']}"
-        f" (fluent at or under {t.fillers_fluent_per_min:g} a minute)"
-    )
-    if counts:
-        lines.append("  " + ", ".join(f'"{k}" x{n}' for k, n in counts.items()))
-    for burst in report.bursts:
-        lines.append(
-            f"  Burst of {len(burst.fillers)} at {_clock(burst.start)}: " + " ".join(burst.fillers)
-        )
-    if report.repetitions:
-        lines.append(
-            "  Repeated words: "
-            + ", ".join(f'"{r.text}" x{r.count} at {_clock(r.start)}' for r in report.repetitions)
-        )
-    hedges = hedge_counts(report.hedges)
-    if hedges:
-        lines.append("  Hedges: " + ", ".join(f'"{k}" x{n}' for k, n in hedges.items()))
-    if report.top_words:
-        lines.append(
-            "  Most-used words: "
-            + ", ".join(f"{w['word']} ({w['count']})" for w in report.top_words)
-        )
-
-    section("Pauses")
-    lines.append(
-        f"  {_plural(len(report.pauses), 'pause')} of {t.pause_s:g} s or more, "
-        f"{len(report.long_pauses)} of {t.long_pause_s:g} s or more: {v['pauses']}"
-    )
-    if report.pauses:
-        lines.append(f"  Longest: {report.longest_pause_s:.1f} s")
-    for pause in report.long_pauses:
-        lines.append(f"  Long pause at {_clock(pause.start)}: {pause.duration:.1f} s")
-
-    section("Coverage")
-    ratio = report.coverage.ratio
-    if ratio is None:
-        if report.question_id is None:
-            lines.append("  No question given: key points not checked.")
-        else:
-            lines.append("  This question lists no key points to check.")
-    else:
-        lines.append(f"  {ratio:.0%} of key points: {v['coverage']}")
-        for point in report.coverage.covered:
-            lines.append(f'  [x] {point.label} at {_clock(point.at_s)} ("{point.evidence}")')
-        for missed in report.coverage.missed:
-            lines.append(f"  [ ] {missed.label}")
-
-    if report.star is not None:
-        section("STAR")
-        lines.append(f"  {report.star.verdict}")
-        for part in report.star.parts:
-            if part.present and part.at_s is not None:
-                lines.append(f'  {part.name.title()}: at {_clock(part.at_s)} ("{part.evidence}")')
-            else:
-                lines.append(f"  {part.name.title()}: not heard")
-
-    section("Delivery")
-    delivery = report.delivery
-    if delivery is None:
-        lines.append("  No audio analysed (transcript only).")
-    else:
-        hes = delivery.hesitations
-        lines.append(
-            f"  Hesitations (voice without words): {len(hes)}, "
-            f"{sum(h.duration for h in hes):.1f} s in all"
-        )
-        level = delivery.loudness_dbfs
-        lines.append(
-            "  Loudness: "
-            + ("no speech detected" if level is None else f"{level:.0f} dBFS: {v['loudness']}")
-        )
-        share = delivery.trailing_share
-        lines.append(
-            "  Trailing off: "
-            + (
-                v["trailing_off"]
-                if share is None
-                else f"{delivery.trailing_count} of {delivery.stretch_count} stretches: "
-                f"{v['trailing_off']}"
-            )
-        )
-        lines.append(
-            f"  Clipping: {v['clipping']} (peak {delivery.peak:.2f}, "
-            f"{delivery.clipped_ratio:.2%} of samples at the ceiling)"
-        )
-        spread = delivery.pitch_spread_st
-        lines.append(
-            "  Pitch variation: "
-            + (
-                v["pitch_variation"]
-                if spread is None
-                else f"{spread:.1f} semitones: {v['pitch_variation']}"
-            )
-        )
-
-    if report.phone is not None:
-        section("Phone advice")
-        phone = report.phone
-        lines.append(f"  Dead air ({t.phone_dead_air_s:g} s or more): {len(phone.dead_air)}")
-        lines.append(
-            f"  Pace {phone.wpm:.0f} wpm against {phone.band[0]:.0f}-{phone.band[1]:.0f}: "
-            f"{phone.pace_verdict}"
-        )
-        lines.append(f"  Volume: {phone.volume_verdict}")
-        for tip in phone.advice:
-            lines.append(f"  - {tip}")
-    return "\n".join(lines) + "\n"
-
-
-def _plural(count: int, noun: str) -> str:
-    """ "1 pause", "3 pauses": the text report reads as sentences."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -12,6 +12,7 @@ from itertools import pairwise
 
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import TIME_EPSILON_S, Token, r2
+from voice_mock.analysis.verdicts import Verdict, good, nothing, watch, work_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,49 +102,54 @@ def pace_windows(tokens: Sequence[Token], thresholds: Thresholds) -> tuple[PaceW
     return tuple(PaceWindow(a, b, n) for (a, b), n in zip(bounds, counts, strict=True))
 
 
-def pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
-    """Plain words for a pace figure against the conversational band."""
+def pace_verdict(wpm: float, thresholds: Thresholds, *, spoke: bool = True) -> Verdict:
+    """A pace figure against the conversational band; outside the flags it is work to do."""
     if not spoke:
-        return "no speech"
+        return nothing("no speech")
     if wpm < thresholds.wpm_low:
-        return "too slow"
+        return work_on("too slow")
     if wpm < thresholds.wpm_target_low:
-        return "a little slow"
+        return watch("a little slow")
     if wpm <= thresholds.wpm_target_high:
-        return "good"
+        return good()
     if wpm <= thresholds.wpm_high:
-        return "a little fast"
-    return "too fast"
+        return watch("a little fast")
+    return work_on("too fast")
 
 
-def pauses_verdict(long_count: int, *, spoke: bool = True) -> str:
+def pauses_verdict(long_count: int, *, spoke: bool = True) -> Verdict:
     """Long pauses are what listeners notice; short ones are normal breathing.
 
     Takes the count of long pauses (already judged against
     ``thresholds.long_pause_s``), so it works on an index row as well.
     """
     if not spoke:
-        return "no speech"
+        return nothing("no speech")
     if long_count <= 0:
-        return "good"
+        return good()
     if long_count == 1:
-        return "one long pause"
-    return "several long pauses"
+        return watch("one long pause")
+    return work_on("several long pauses")
 
 
-def length_verdict(speaking_s: float, target: tuple[float, float]) -> str:
+LENGTH_SLACK = 0.2
+"""Within this share of the band's edge, a short or long answer is worth watching; beyond
+it (a 30 s answer to a 90-150 s question) it is the first thing to change."""
+
+
+def length_verdict(speaking_s: float, target: tuple[float, float]) -> Verdict:
     """How the answer's length compares with the band the question asks for."""
     low, high = target
     if speaking_s <= 0:
-        return "no speech"
+        return nothing("no speech")
     if speaking_s < low:
-        return "too short"
+        return (watch if speaking_s >= low * (1 - LENGTH_SLACK) else work_on)("too short")
     if speaking_s > high:
-        return "too long"
-    return "good"
+        return (watch if speaking_s <= high * (1 + LENGTH_SLACK) else work_on)("too long")
+    return good()
 
 
-def latency_verdict(latency_s: float, thresholds: Thresholds, *, spoke: bool = True) -> str:
+def latency_verdict(latency_s: float, thresholds: Thresholds, *, spoke: bool = True) -> Verdict:
     """How long the silence before the first word felt.
 
     A few seconds to collect one's thoughts is normal; beyond
@@ -151,9 +157,9 @@ def latency_verdict(latency_s: float, thresholds: Thresholds, *, spoke: bool = T
     ``latency_very_slow_s`` it reads as being stuck.
     """
     if not spoke:
-        return "no speech"
+        return nothing("no speech")
     if latency_s <= thresholds.latency_slow_s:
-        return "good"
+        return good()
     if latency_s <= thresholds.latency_very_slow_s:
-        return "slow start"
-    return "very slow start"
+        return watch("slow start")
+    return work_on("very slow start")

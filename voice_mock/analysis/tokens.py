@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from voice_mock.analysis.thresholds import Thresholds
-from voice_mock.transcript import Word
-
-NOISE_TOKENS = frozenset({"[unk]", "<unk>", "[noise]", "[laughter]", "[breath]"})
-"""Recogniser markers that are not words (the filler contract)."""
+from voice_mock.transcript import NOISE_TOKENS, Word
+from voice_mock.transcript import is_noise as is_noise  # re-exported for the analysis
 
 PHANTOM_WORDS = frozenset({"the", "huh"})
 """Words Vosk tends to hallucinate in silence; dropped when isolated and unsure."""
@@ -74,11 +72,6 @@ def normalise(text: str) -> str:
     if match is not None and match.lastindex is not None:
         return _VOCAL_FORMS[match.lastindex - 1][1]
     return bare
-
-
-def is_noise(text: str) -> bool:
-    """True for recogniser markers that are not words."""
-    return text.strip().lower() in NOISE_TOKENS
 
 
 def clean_words(words: Sequence[Word], thresholds: Thresholds) -> tuple[Token, ...]:

@@ -1,4 +1,4 @@
-"""The Textual app: thin. It holds the shared state and services, and chooses the first screen.
+"""The Textual app: thin. It holds the `Coach` and the model's state, and chooses the first screen.
 
 Start-up shows the home screen at once; the Vosk model is found and loaded
 in a background worker (importing vosk alone takes a while), and unfinished
@@ -13,28 +13,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from voice_mock.bank import Library, Question
+from voice_mock.coach import Coach, ModelState, Services
 from voice_mock.config import Settings
-from voice_mock.errors import UserError
+from voice_mock.render.safe import visible
 from voice_mock.store import Store
-from voice_mock.tui.commands import VoiceMockCommands
+from voice_mock.tui.commands import palette_commands
 from voice_mock.tui.messages import DownloadProgress, ModelStatus
-from voice_mock.tui.services import Services, default_services
 
 if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widget import AwaitMount
 
-    from voice_mock.speech.tts import Speaker
 
 QUIET_SLICE_S = 0.02
 """Length of one sample of the process's CPU use while waiting for the UI to go quiet."""
@@ -74,7 +74,6 @@ class VoiceMockApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "voice-mock"
     SUB_TITLE = "practise answers aloud"
-    COMMANDS = App.COMMANDS | {VoiceMockCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     """Below 100 columns the review gives its measures more room than the transcript."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,30 +81,46 @@ class VoiceMockApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    model_state: reactive[str] = reactive("loading")
-    """"missing", "loading", "downloading", "ready" or "failed"."""
+    model_state: reactive[ModelState] = reactive(ModelState.LOADING)
     model_detail: reactive[str] = reactive("")
     input_label: reactive[str] = reactive("")
     phone_mode: reactive[bool] = reactive(False)
 
-    def __init__(
-        self,
-        settings: Settings,
-        library: Library,
-        store: Store,
-        services: Services,
-        model_path: Path | None = None,
-    ) -> None:
+    def __init__(self, coach: Coach) -> None:
         super().__init__()
-        self.settings = settings
-        self.library = library
-        self.store = store
-        self.services = services
-        self.model_path = model_path
-        self._speaker: Speaker | None = None
+        self.coach = coach
         self.background_started: float | None = None
         """When (monotonic) the model load and device check were started; None until then."""
-        self.set_reactive(VoiceMockApp.phone_mode, settings.phone_mode)
+        self.set_reactive(VoiceMockApp.phone_mode, coach.settings.phone_mode)
+
+    # The coach owns these; screens read them through the app for brevity.
+    @property
+    def settings(self) -> Settings:
+        return self.coach.settings
+
+    @property
+    def library(self) -> Library:
+        return self.coach.library
+
+    @property
+    def store(self) -> Store:
+        return self.coach.store
+
+    @property
+    def services(self) -> Services:
+        return self.coach.services
+
+    @property
+    def model_path(self) -> Path | None:
+        return self.coach.model_path
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """Every notice shows its text as written: control characters made visible, and no
+        markup parsing (a data folder named ``a[/]b`` once crashed the app here)."""
+        kwargs["markup"] = False
+        if "title" in kwargs and isinstance(kwargs["title"], str):
+            kwargs["title"] = visible(kwargs["title"])
+        super().notify(visible(message, multiline=True), *args, **kwargs)
 
     def on_mount(self) -> None:
         from voice_mock.tui.screens.home import HomeScreen
@@ -136,7 +151,7 @@ class VoiceMockApp(App[int]):
         self.background_started = time.monotonic()
         jobs = [self.check_input()]
         downloading = any(worker.group == "download" for worker in self.workers)
-        if self.model_state == "loading" and not downloading:  # a download loads it itself
+        if self.model_state == ModelState.LOADING and not downloading:  # a download loads it
             jobs.append(self.load_model())
         for job in jobs:
             with contextlib.suppress(WorkerFailed, WorkerCancelled):
@@ -146,25 +161,15 @@ class VoiceMockApp(App[int]):
 
     def usable_model_path(self) -> Path | None:
         """The model for a new answer (a still-loading model is waited for by the recogniser)."""
-        if self.model_state in ("ready", "loading"):
+        if self.model_state in (ModelState.READY, ModelState.LOADING):
             return self.model_path
         return None
 
-    def speaker(self) -> Speaker:
-        """The question speaker, built on first use (from a worker) and kept."""
-        if self._speaker is None:
-            self._speaker = self.services.speaker(self.settings)
-        return self._speaker
-
     def apply_settings(self, settings: Settings) -> None:
-        """Use newly saved settings: a new sessions folder means a new store."""
-        old = self.settings
-        if settings.sessions_dir() != old.sessions_dir():
-            self.store = Store(settings.sessions_dir())
-        self.settings = settings
-        self._speaker = None
+        """Use newly saved settings (the coach swaps the store when the folder changed)."""
+        device_changed = self.coach.apply_settings(settings)
         self.phone_mode = settings.phone_mode
-        if settings.audio.input_device != old.audio.input_device:
+        if device_changed:
             self.check_input()
 
     def start_practice(self, questions: list[Question], *, mock: bool = False) -> None:
@@ -176,57 +181,66 @@ class VoiceMockApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def load_model(self) -> None:
-        """Find and load the model, then finish answers a crash left behind."""
-        path = self.model_path or self.services.find_model(self.settings)
+        """Find and load the model, say whether it fits English, then finish earlier answers."""
+        coach = self.coach
+        path = coach.find_model()
         if path is None:
-            self.post_message(ModelStatus("missing"))
+            self.post_message(ModelStatus(ModelState.MISSING))
+            self.recover(None)
             return
-        self.post_message(ModelStatus("loading", path))
-        self.services.load_model(path)
-        self.post_message(ModelStatus("ready", path, path.name))
-        from voice_mock.practice import recover_unfinished
+        self.post_message(ModelStatus(ModelState.LOADING, path))
+        model = coach.load_model(path)
+        self.post_message(ModelStatus(ModelState.READY, path, path.name))
+        from voice_mock.speech.fitness import check_model
 
-        recovered = recover_unfinished(self.store, self.settings, path)
+        if hasattr(model, "vosk_model_find_word"):
+            for line in check_model(model).messages():
+                self.call_from_thread(
+                    self.notify, line, title="Speech model", severity="warning", timeout=15
+                )
+        self.recover(path)
+
+    def recover(self, path: Path | None) -> None:
+        """Finish answers a crash left, and transcribe those saved without a model."""
+        recovered = self.coach.recover_unfinished(path)
         done = sum(1 for item in recovered if item.status == "done")
         if done:
             self.call_from_thread(
-                self.notify, f"{done} unfinished answer(s) from last time were transcribed."
+                self.notify,
+                f"{done} earlier answer{'' if done == 1 else 's'} "
+                f"{'was' if done == 1 else 'were'} transcribed and analysed.",
+            )
+        failed = [item for item in recovered if item.status == "failed"]
+        for item in failed[:3]:
+            self.call_from_thread(
+                self.notify,
+                f"Session {item.session_id} could not be finished: {item.message}",
+                severity="warning",
+                timeout=12,
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="download")
     def download(self) -> None:
-        self.post_message(ModelStatus("downloading", detail="starting…"))
+        self.post_message(ModelStatus(ModelState.DOWNLOADING, detail="starting…"))
 
         def progress(done: int, total: int | None) -> None:
             self.post_message(DownloadProgress(done, total))
 
         path = self.services.download_model(progress)
-        self.model_path = path
+        self.coach.model_path = path
         self.call_from_thread(self.notify, f"The speech model is installed in {path}.")
         self.call_from_thread(self.load_model)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="devices")
     def check_input(self) -> None:
-        """Name the input device on the home screen (PortAudio is slow to start)."""
-        from voice_mock.audio.devices import NO_INPUT
-
-        wanted = self.settings.audio.input_device
-        devices = [d for d in self.services.list_devices() if d.max_in > 0]
-        if not devices:
-            raise UserError(NO_INPUT)
-        chosen = next((d for d in devices if d.is_default_in), devices[0])
-        for device in devices:
-            if wanted is not None and (
-                device.index == wanted or str(wanted).lower() in device.name.lower()
-            ):
-                chosen = device
-                break
-        self.call_from_thread(setattr, self, "input_label", chosen.name)
+        """Name the input device on the home screen: the one the recorder will open."""
+        chosen = self.coach.input_device()
+        self.call_from_thread(setattr, self, "input_label", visible(chosen.name))
 
     @on(ModelStatus)
     def model_status(self, message: ModelStatus) -> None:
         if message.path is not None:
-            self.model_path = message.path
+            self.coach.model_path = message.path
         self.model_state = message.state
         self.model_detail = message.detail
 
@@ -245,16 +259,22 @@ class VoiceMockApp(App[int]):
         worker = event.worker
         if event.state != WorkerState.ERROR or worker.group not in ("model", "download", "devices"):
             return
-        error = worker.error
-        text = str(error) if isinstance(error, UserError | OSError) else repr(error)
+        from voice_mock.tui.screens.base import failure_text
+
+        text = failure_text(worker.error)
         if worker.group == "devices":
             self.input_label = "none found"
             self.notify(text, title="No microphone", severity="warning", timeout=10)
             return
-        self.model_state = "failed" if self.model_path else "missing"
+        self.model_state = ModelState.FAILED if self.model_path else ModelState.MISSING
         self.model_detail = ""
         title = "Model download failed" if worker.group == "download" else "Speech model"
         self.notify(text, title=title, severity="error", timeout=12)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: `screen`'s and the app's bindings, the other app actions
+        (`commands.APP_ACTIONS`) and Textual's own commands (theme, keys, quit)."""
+        return palette_commands(self, screen, super().get_system_commands(screen))
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -286,10 +306,10 @@ class VoiceMockApp(App[int]):
             self.push_screen(SettingsScreen())
 
     def action_download_model(self) -> None:
-        if self.model_state == "ready":
+        if self.model_state == ModelState.READY:
             self.notify(f"A speech model is already in use: {self.model_path}.")
             return
-        if self.model_state == "downloading":
+        if self.model_state == ModelState.DOWNLOADING:
             return
         self.download()
 
@@ -314,19 +334,15 @@ class VoiceMockApp(App[int]):
             self.start_practice(random.sample(questions, min(3, len(questions))), mock=True)
 
 
-def make_app(
-    settings: Settings,
-    library: Library,
-    store: Store,
-    services: Services | None = None,
-    model_path: Path | None = None,
-) -> VoiceMockApp:
-    """Build the app from its parts; tests pass fake services and a temporary store."""
-    return VoiceMockApp(settings, library, store, services or default_services(), model_path)
+def make_app(coach: Coach) -> VoiceMockApp:
+    """Build the app around a coach; tests pass one with fake services and a temporary store."""
+    return VoiceMockApp(coach)
 
 
-def run_app(*, settings: Settings, library: Library, model_path: Path | None) -> int:
+def run_app(coach: Coach) -> int:
     """Run the app in this terminal (the CLI's default command); returns the exit status."""
-    store = Store(settings.sessions_dir())
-    result = make_app(settings, library, store, model_path=model_path).run()
+    try:
+        result = make_app(coach).run()
+    finally:
+        coach.store.close()
     return result if isinstance(result, int) else 0

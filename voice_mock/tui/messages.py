@@ -11,13 +11,16 @@ from typing import Any
 
 from textual.message import Message
 
+from voice_mock.coach import ModelState
+from voice_mock.coach.turn import TurnState
+
 
 @dataclass
 class ModelStatus(Message):
     """The speech model's state changed (shown on the home screen)."""
 
-    state: str
-    """"missing", "loading", "ready", "downloading" or "failed"."""
+    state: ModelState
+    """Where the model is (missing, loading, downloading, ready, failed)."""
     path: Path | None = None
     """The model folder when known."""
     detail: str = ""
@@ -38,8 +41,8 @@ class DownloadProgress(Message):
 class TurnStateChanged(Message):
     """A practice turn moved to a new stage (speaking, recording, ...)."""
 
-    state: str
-    """A `voice_mock.practice.TurnState` value."""
+    state: TurnState
+    """The stage the turn has reached."""
 
 
 @dataclass
@@ -88,3 +91,5 @@ class TurnFinished(Message):
     """True when the user skipped (audio kept, no analysis)."""
     error: str | None = None
     """A failure sentence (no microphone, disk full) when the turn could not run."""
+    saved: bool = True
+    """False when the answer could not be saved whole (full disk): its audio is kept."""

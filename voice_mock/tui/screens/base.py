@@ -15,12 +15,21 @@ from textual import on, work
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from voice_mock.coach import Coach, Player, play_from
 from voice_mock.errors import UserError
 from voice_mock.store import SessionRecord
-from voice_mock.tui.services import PlayerLike, play_from
 
 if TYPE_CHECKING:
     from voice_mock.tui.app import VoiceMockApp
+
+
+def failure_text(error: BaseException | None) -> str:
+    """A failed worker's error as one sentence for a notice (never a raw traceback)."""
+    if isinstance(error, UserError):
+        return str(error)
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"Something went wrong ({type(error).__name__}: {error})."
 
 
 class AppScreen(Screen[None]):
@@ -33,6 +42,11 @@ class AppScreen(Screen[None]):
         assert isinstance(self.app, VoiceMockApp)
         return self.app
 
+    @property
+    def coach(self) -> Coach:
+        """The use cases (practice, review, export...), shared with the command line."""
+        return self.vm.coach
+
 
 class SessionScreen(AppScreen):
     """A screen that plays saved recordings and re-analyses saved sessions."""
@@ -42,7 +56,7 @@ class SessionScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.player: PlayerLike | None = None
+        self.player: Player | None = None
 
     def start_playback(
         self, record: SessionRecord | None, start_s: float = 0.0, *, phone: bool = False
@@ -77,16 +91,7 @@ class SessionScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
     def reanalyse(self, session_id: str) -> None:
-        from voice_mock.pipeline import reanalyze_session
-
-        app = self.vm
-        reanalyze_session(
-            app.store,
-            session_id,
-            settings=app.settings,
-            library=app.library,
-            model_path=app.usable_model_path(),
-        )
+        self.coach.reanalyze(session_id, model_path=self.vm.usable_model_path())
 
     @abstractmethod
     def show_reanalysed(self) -> None:
@@ -101,8 +106,7 @@ class SessionScreen(AppScreen):
             return
         event.stop()
         if event.state == WorkerState.ERROR:
-            error = worker.error
-            text = str(error) if isinstance(error, UserError | OSError) else repr(error)
+            text = failure_text(worker.error)
             self.notify(text, title="That did not work", severity="error", timeout=10)
         elif event.state == WorkerState.SUCCESS and worker.group == "analysis":
             self.show_reanalysed()

@@ -1,12 +1,13 @@
 """History: every saved answer in a sortable, filterable table, with progress charts.
 
 From here a session is opened, replayed, re-analysed, exported (Markdown or
-JSON, into its own folder or a chosen path) or deleted after a confirmation.
+JSON, to a path the user chooses, never replacing a file without asking;
+one session or every session the filter shows, in one document) or deleted
+after a confirmation.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,13 +18,13 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select
 
 from voice_mock.errors import UserError
-from voice_mock.fileio import atomic_write_text
-from voice_mock.store import SessionRecord, progress_of
-from voice_mock.tui.formatting import clock, number, when
+from voice_mock.render.numbers import clock, number, when
+from voice_mock.render.safe import visible
+from voice_mock.store import SessionRecord
 from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.widgets.charts import ProgressCharts
-from voice_mock.tui.widgets.fixed_table import FixedWidthTable
+from voice_mock.tui.widgets.paged_table import PagedTable
 from voice_mock.tui.widgets.title_bar import TitleBar
 
 QUESTION_WIDTH = 26
@@ -37,37 +38,18 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("status", "Status", 15),
 )
 """(sort key, header, width): fixed widths, wide enough for every value a cell can hold,
-so a history of thousands of sessions is not measured cell by cell (`FixedWidthTable`)."""
-FIRST_ROWS = 200
-"""Rows put in the table before the screen is drawn: more than any terminal shows at once."""
-MORE_ROWS = 5000
-"""Rows added per step after the first draw. Each step makes the table draw its visible
-rows again (Textual drops its row cache on any change), so steps are few and large."""
-MORE_ROWS_DELAY_S = 0.01
-"""Pause before each step, so the first rows are drawn and keys handled in between."""
-
-
-def export_session(markdown: str, data: dict[str, object], target: Path) -> Path:
-    """Write one export to `target`: JSON for a ``.json`` path, Markdown otherwise.
-
-    A folder gets ``export.md`` inside it, so typing a folder name just works.
-    """
-    if target.is_dir():
-        target = target / "export.md"
-    text = (
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if target.suffix.lower() == ".json"
-        else markdown
-    )
-    try:
-        atomic_write_text(target, text)
-    except OSError as exc:
-        raise UserError(f"{target} could not be written: {exc.strerror or exc}.") from None
-    return target
+so a column does not change width as more sessions are fetched."""
+PAGE_ROWS = 200
+"""Sessions fetched from the store at a time (`PagedTable`): the first page before the
+screen is drawn, the next when the cursor or the scroll comes near the end."""
 
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _row(record: SessionRecord) -> tuple[str, tuple[str, ...]]:
+    return record.id, _cells(record)
 
 
 def _cells(record: SessionRecord) -> tuple[str, ...]:
@@ -93,11 +75,14 @@ class HistoryScreen(SessionScreen):
         Binding("p", "play", "Play", tooltip="Play the recording (x stops)"),
         Binding("x", "stop_playback", "Stop playing", show=False),
         Binding("a", "reanalyse", "Re-analyse"),
+        Binding("w", "export_to", "Export…", tooltip="Export this answer (.md or .json) to a path"),
         Binding(
-            "m", "export('md')", "Export .md", tooltip="Write export.md into the session folder"
+            "W",
+            "export_shown",
+            "Export all shown…",
+            tooltip="Every answer the filter shows, in one document",
+            show=False,
         ),
-        Binding("j", "export('json')", "Export .json", tooltip="Write export.json into the folder"),
-        Binding("w", "export_to", "Export to…", tooltip="Export to a path you choose"),
         Binding("d", "delete", "Delete", tooltip="Delete the session (asks first)"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("slash", "search", "Filter"),
@@ -108,9 +93,6 @@ class HistoryScreen(SessionScreen):
         super().__init__()
         self.order_by = "started_at"
         self.descending = True
-        self.records: list[SessionRecord] = []
-        self._fill_generation = 0
-        """Bumped by each refresh, so rows still being added for an older list stop."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -121,7 +103,10 @@ class HistoryScreen(SessionScreen):
                 prompt="Category",
                 id="history-category",
             )
-        yield FixedWidthTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table: PagedTable[SessionRecord] = PagedTable(
+            id="sessions", cursor_type="row", zebra_stripes=True, page_size=PAGE_ROWS
+        )
+        yield table
         yield ProgressCharts(id="charts")
         yield Footer()
 
@@ -137,62 +122,68 @@ class HistoryScreen(SessionScreen):
         changed. Filling it in `on_mount` as well built 5,000 rows twice on opening."""
         self.refresh_table()
 
-    def refresh_table(self, *, charts: bool = True) -> None:
-        """Query the index with the current filter and order, and redraw table and charts.
+    @property
+    def table(self) -> PagedTable[SessionRecord]:
+        return self.query_one("#sessions", PagedTable)
 
-        Everything shown comes from the index (`Store.list`, `Store.progress`): no
-        session file is opened, so the screen costs the same for 50 or 5,000 sessions
-        apart from the rows themselves. The charts cover every finished answer
-        whatever the filter, so a filter change leaves them alone.
+    @property
+    def records(self) -> list[SessionRecord]:
+        """The sessions in the table so far, in its order (more are fetched on scrolling)."""
+        return self.table.items
+
+    def refresh_table(self, *, charts: bool = True) -> None:
+        """Show the first page of sessions with the current filter and order, and the charts.
+
+        Everything shown comes from the index (`Store.count`, `Store.list` a page
+        at a time, `Store.progress`): no session file is opened, so the screen
+        opens as fast for 5,000 sessions as for 50. The charts cover every
+        finished answer whatever the filter, so a filter change leaves them
+        alone; they are drawn after the table, which is what a user looks at first.
         """
         search = self.query_one("#history-search", Input).value.strip() or None
-        category = self.query_one("#history-category", Select).value
+        chosen = self.query_one("#history-category", Select).value
+        category = chosen if isinstance(chosen, str) else None
+        store, order_by, descending = self.vm.store, self.order_by, self.descending
+
+        def fetch(offset: int, limit: int | None) -> list[SessionRecord]:
+            try:
+                return store.sessions(
+                    search=search,
+                    category=category,
+                    order_by=order_by,
+                    descending=descending,
+                    limit=limit,
+                    offset=offset,
+                )
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return []
+
         try:
-            self.records = self.vm.store.list(
-                search=search,
-                category=category if isinstance(category, str) else None,
-                order_by=self.order_by,
-                descending=self.descending,
-            )
+            total = store.count(search=search, category=category)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        table = self.query_one("#sessions", FixedWidthTable)
+        table = self.table
         keep = table.cursor_row
-        # The rows a user can see first, the rest a step at a time after the screen is
-        # drawn: building 5,000 rows up front doubled the time to open a long history.
-        self._fill_generation += 1
-        shown = max(FIRST_ROWS, keep + FIRST_ROWS)
-        table.replace_rows(self._rows(0, shown))
-        if shown < len(self.records):
-            self._fill_later(shown)
-        if self.records:
-            table.move_cursor(row=min(keep, len(self.records) - 1))
+        table.show(total, fetch, _row, at_least=keep + 1)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
         arrow = "▼" if self.descending else "▲"
         label = next(label for key, label, _ in COLUMNS if key == self.order_by)
-        self.sub_title = f"{len(self.records)} sessions · sorted by {label} {arrow}"
+        self.sub_title = f"{total} sessions · sorted by {label} {arrow}"
         if charts:
-            # Unfiltered, the rows just listed are every session: chart them rather
-            # than query the index again.
-            unfiltered = search is None and not isinstance(category, str)
-            points = progress_of(self.records) if unfiltered else self.vm.store.progress()
-            self.query_one(ProgressCharts).show(points)
+            self.call_after_refresh(self.refresh_charts)
 
-    def _rows(self, start: int, stop: int) -> list[tuple[str, tuple[str, ...]]]:
-        return [(record.id, _cells(record)) for record in self.records[start:stop]]
-
-    def _fill_later(self, start: int) -> None:
-        generation = self._fill_generation
-
-        def fill() -> None:
-            if generation != self._fill_generation or not self.is_mounted:
-                return  # the list was refreshed (filter, sort, delete) or the screen closed
-            stop = start + MORE_ROWS
-            self.query_one("#sessions", FixedWidthTable).append_rows(self._rows(start, stop))
-            if stop < len(self.records):
-                self._fill_later(stop)
-
-        self.set_timer(MORE_ROWS_DELAY_S, fill)
+    def refresh_charts(self) -> None:
+        if not self.is_mounted:
+            return  # closed before the table was drawn
+        try:
+            points = self.vm.store.progress()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.query_one(ProgressCharts).show(points)
 
     @on(Input.Changed, "#history-search")
     @on(Select.Changed, "#history-category")
@@ -217,10 +208,11 @@ class HistoryScreen(SessionScreen):
         self.action_open()
 
     def current(self) -> SessionRecord | None:
-        table = self.query_one("#sessions", DataTable)
-        if not self.records or not 0 <= table.cursor_row < len(self.records):
+        """The session under the cursor, if any."""
+        table = self.table
+        if not 0 <= table.cursor_row < len(table.items):
             return None
-        return self.records[table.cursor_row]
+        return table.items[table.cursor_row]
 
     # --- actions ----------------------------------------------------------------------
 
@@ -257,36 +249,60 @@ class HistoryScreen(SessionScreen):
     def show_reanalysed(self) -> None:
         self.refresh_table()
 
-    def export(self, record: SessionRecord, target: Path) -> None:
-        store = self.vm.store
+    def shown_records(self) -> list[SessionRecord]:
+        """Every session the current filter shows, in the table's order."""
+        search = self.query_one("#history-search", Input).value.strip() or None
+        chosen = self.query_one("#history-category", Select).value
+        return self.vm.store.sessions(
+            search=search,
+            category=chosen if isinstance(chosen, str) else None,
+            order_by=self.order_by,
+            descending=self.descending,
+        )
+
+    def export(
+        self, records: list[SessionRecord], target: Path, *, overwrite: bool = False
+    ) -> None:
+        """Write the export; an existing file is replaced only after the user says so."""
+        title = None if len(records) == 1 else f"{len(records)} practice answers"
         try:
-            written = export_session(
-                store.export_markdown(record.id), store.export_json(record.id), target
-            )
+            written = self.coach.export(records, target, overwrite=overwrite, title=title)
         except UserError as exc:
+            if not overwrite and target.exists() and not target.is_dir():
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self.export(records, target, overwrite=True)
+
+                self.app.push_screen(
+                    ConfirmScreen(f"{target} already exists. Replace it?", "Replace"), answered
+                )
+                return
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.notify(f"Exported to {written}", title="Export")
+        self.notify(f"Exported {written.sessions} to {written.path}", title="Export")
 
-    def action_export(self, kind: str) -> None:
-        record = self.current()
-        if record is None:
-            return
-        self.export(record, record.folder / f"export.{kind}")
-
-    def action_export_to(self) -> None:
-        record = self.current()
-        if record is None:
-            return
-
+    def ask_export(self, records: list[SessionRecord], default_name: str) -> None:
         def chosen(path: str | None) -> None:
             if path:
-                self.export(record, Path(path).expanduser())
+                self.export(records, Path(path).expanduser())
 
-        default = str(Path.cwd() / f"{record.id}.md")
+        default = str(Path.cwd() / default_name)
         self.app.push_screen(
             PromptScreen("Export to (a .md or .json file, or a folder):", default), chosen
         )
+
+    def action_export_to(self) -> None:
+        record = self.current()
+        if record is not None:
+            self.ask_export([record], f"{record.id}.md")
+
+    def action_export_shown(self) -> None:
+        records = self.shown_records()
+        if not records:
+            self.notify("No session matches the filter.", severity="warning")
+            return
+        self.ask_export(records, "voice-mock-export.md")
 
     def action_delete(self) -> None:
         record = self.current()
@@ -297,14 +313,14 @@ class HistoryScreen(SessionScreen):
             if not yes:
                 return
             try:
-                self.vm.store.delete(record.id)
+                self.coach.delete(record.id)
             except UserError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.notify("Session deleted.")
             self.refresh_table()
 
-        what = record.question_text or "a free answer"
+        what = visible(record.question_text or "a free answer")
         self.app.push_screen(
             ConfirmScreen(f"Delete the answer to “{what}” from {when(record.started_at)}?"),
             answered,

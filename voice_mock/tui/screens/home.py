@@ -19,6 +19,8 @@ from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Sw
 from textual.widgets.option_list import Option
 
 from voice_mock.bank import Question
+from voice_mock.coach import ModelState
+from voice_mock.render.safe import visible
 from voice_mock.tui.screens.base import AppScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
 
@@ -29,7 +31,7 @@ def question_detail(question: Question) -> Text:
     """What to know before answering: category, target length, why it is asked, key points."""
     low, high = question.target_seconds
     out = Text()
-    out.append(question.text + "\n\n", "bold")
+    out.append(visible(question.text) + "\n\n", "bold")
     out.append(f"{question.category}", "cyan")
     out.append(f" · aim for {low:.0f}-{high:.0f} s")
     if question.star:
@@ -37,11 +39,11 @@ def question_detail(question: Question) -> Text:
     out.append(f"\n{question.qualified_id}\n", "dim")
     if question.why:
         out.append("\nWhy it is asked: ", "bold")
-        out.append(question.why + "\n")
+        out.append(visible(question.why, multiline=True) + "\n")
     if question.key_points:
         out.append("\nKey points to cover:\n", "bold")
         for point in question.key_points:
-            out.append(f" • {point.label}\n")
+            out.append(f" • {visible(point.label)}\n")
     return out
 
 
@@ -114,15 +116,19 @@ class HomeScreen(AppScreen):
     def show_status(self) -> None:
         app = self.vm
         state = app.model_state
-        style = {"ready": "green", "loading": "yellow", "downloading": "yellow"}.get(state, "red")
+        style = {
+            ModelState.READY: "green",
+            ModelState.LOADING: "yellow",
+            ModelState.DOWNLOADING: "yellow",
+        }.get(state, "red")
         text = Text("Model: ")
         label = {
-            "ready": "ready",
-            "loading": "loading…",
-            "missing": "missing (press d to download)",
-            "downloading": "downloading",
-            "failed": "failed",
-        }.get(state, state)
+            ModelState.READY: "ready",
+            ModelState.LOADING: "loading…",
+            ModelState.MISSING: "missing (press d to download)",
+            ModelState.DOWNLOADING: "downloading",
+            ModelState.FAILED: "failed",
+        }[state]
         text.append(label, style)
         if app.model_detail:
             text.append(f" {app.model_detail}", "dim")
@@ -165,7 +171,7 @@ class HomeScreen(AppScreen):
     def _label(self, question: Question) -> Text:
         mark = "● " if question.qualified_id in self.marked else "  "
         text = Text(mark, "bold magenta")
-        text.append(question.text)
+        text.append(visible(question.text))
         return text
 
     def watch_marked(self) -> None:

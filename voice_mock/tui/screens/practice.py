@@ -1,6 +1,6 @@
 """Practice: the question is shown as it is spoken, then the answer is recorded live.
 
-The turn itself (`voice_mock.practice.PracticeTurn`) blocks, so it runs in a
+The turn itself (`Coach.new_turn`, a `PracticeTurn`) blocks, so it runs in a
 thread worker; its listener events come back as messages (the mic level one
 collapses under load), so the screen never freezes. One screen runs one
 question or a whole mock interview, question after question.
@@ -21,8 +21,9 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from voice_mock.bank import Question
+from voice_mock.coach.turn import PracticeTurn, TurnState
 from voice_mock.errors import UserError
-from voice_mock.practice import PracticeTurn, TurnState
+from voice_mock.render.safe import visible
 from voice_mock.tui.messages import (
     MicLevel,
     PartialText,
@@ -30,7 +31,7 @@ from voice_mock.tui.messages import (
     TurnNotice,
     TurnStateChanged,
 )
-from voice_mock.tui.screens.base import AppScreen
+from voice_mock.tui.screens.base import AppScreen, failure_text
 from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from voice_mock.tui.widgets.level_meter import LevelMeter
 from voice_mock.tui.widgets.title_bar import TitleBar
@@ -62,7 +63,7 @@ class _Listener:
         self.screen = screen
 
     def on_state(self, state: TurnState) -> None:
-        self.screen.post_message(TurnStateChanged(str(state)))
+        self.screen.post_message(TurnStateChanged(state))
 
     def on_level(self, dbfs: float, speaking: bool, elapsed_s: float) -> None:
         self.screen.post_message(MicLevel(dbfs, speaking, elapsed_s))
@@ -139,7 +140,7 @@ class PracticeScreen(AppScreen):
         if self.vm.phone_mode:
             progress += " · phone mode"
         self.query_one("#practice-progress", Static).update(progress)
-        self.query_one("#practice-question", Static).update(Text(question.text, "bold"))
+        self.query_one("#practice-question", Static).update(Text(visible(question.text), "bold"))
         self.target = question.target_seconds
         self.elapsed_s = 0.0
         self.dbfs = -60.0
@@ -152,16 +153,11 @@ class PracticeScreen(AppScreen):
     def run_turn(self, question: Question) -> None:
         """One blocking `PracticeTurn.run()`; UserErrors end up in `worker_changed`."""
         app = self.vm
-        source = app.services.mic_source(app.settings)
-        turn = PracticeTurn(
+        turn = self.coach.new_turn(
             question,
-            settings=app.settings,
-            store=app.store,
-            model_path=app.usable_model_path(),
-            source=source,
-            speaker=app.speaker(),
             phone=app.phone_mode,
             listener=_Listener(self),
+            model_path=app.usable_model_path(),
         )
         self.turn = turn
         if self.leaving:  # escape came while the microphone was being opened
@@ -172,7 +168,9 @@ class PracticeScreen(AppScreen):
             self.turn = None
         skipped = turn.state == TurnState.SKIPPED
         report = result.report.to_dict() if result.report is not None else None
-        self.post_message(TurnFinished(result.session_id, report, result.message, skipped))
+        self.post_message(
+            TurnFinished(result.session_id, report, result.message, skipped, saved=result.saved)
+        )
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -180,8 +178,7 @@ class PracticeScreen(AppScreen):
         if event.worker.group != "turn" or event.state != WorkerState.ERROR:
             return
         event.stop()
-        error = event.worker.error
-        message = str(error) if isinstance(error, UserError | OSError) else repr(error)
+        message = failure_text(event.worker.error)
         self.vm.notify(message, title="Recording failed", severity="error", timeout=10)
         self.state = "failed"
         self.query_one("#practice-state", Static).update(
@@ -194,12 +191,8 @@ class PracticeScreen(AppScreen):
 
     @on(TurnStateChanged)
     def state_changed(self, message: TurnStateChanged) -> None:
-        self.state = message.state
-        try:
-            text = STATE_TEXT[TurnState(message.state)]
-        except ValueError:
-            text = message.state
-        self.query_one("#practice-state", Static).update(text)
+        self.state = str(message.state)
+        self.query_one("#practice-state", Static).update(STATE_TEXT[message.state])
 
     @on(MicLevel)
     def level(self, message: MicLevel) -> None:
@@ -213,7 +206,7 @@ class PracticeScreen(AppScreen):
 
     def watch_partial(self, text: str) -> None:
         if self.is_mounted:
-            self.query_one("#partial", Static).update(Text(text or "…", "italic"))
+            self.query_one("#partial", Static).update(Text(visible(text) or "…", "italic"))
 
     @on(TurnNotice)
     def notice(self, message: TurnNotice) -> None:
@@ -224,17 +217,23 @@ class PracticeScreen(AppScreen):
 
     @on(TurnFinished)
     def finished(self, message: TurnFinished) -> None:
+        if not message.saved:
+            # A full disk or read-only folder: the audio is kept and will be finished
+            # later; the message says so. Nothing here may delete it.
+            self.notify(message.message or "The answer could not be saved.", severity="error")
+            self.dismiss()
+            return
         if self.leaving:
             if message.session_id is not None:
                 if self.discard:
-                    self.vm.store.delete(message.session_id)
+                    self.delete_take(message.session_id)
                 else:
                     self.notify("Your answer was saved; it is in History.", timeout=5)
             self.dismiss()
             return
         if self.restart:
             if message.session_id is not None:
-                self.vm.store.delete(message.session_id)
+                self.delete_take(message.session_id)
             self.begin()
             return
         if self.mock:
@@ -268,6 +267,13 @@ class PracticeScreen(AppScreen):
     def action_replay(self) -> None:
         if self.turn is not None:
             self.turn.replay_question()
+
+    def delete_take(self, session_id: str) -> None:
+        """Remove a take the user chose to throw away; a failure is said, never hidden."""
+        try:
+            self.coach.delete(session_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="warning", timeout=10)
 
     @property
     def recording(self) -> bool:

@@ -7,7 +7,7 @@ workers; the screen stays responsive and playback can be stopped at once.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,11 +17,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from voice_mock.analysis.saved import SavedReport
+from voice_mock.analysis.summary import compare
+from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.bank import Question
 from voice_mock.errors import UserError
+from voice_mock.render.numbers import clock, number, percent, when, whole
+from voice_mock.render.safe import visible
 from voice_mock.store import SessionRecord
 from voice_mock.transcript import Transcript
-from voice_mock.tui.formatting import clock, number, when
 from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
 from voice_mock.tui.widgets.metrics_panel import MetricsPanel
@@ -36,50 +40,44 @@ def tips_text(question: Question | None) -> Text:
     out = Text()
     if question.why:
         out.append("Why it is asked\n", "bold")
-        out.append(question.why + "\n\n")
+        out.append(visible(question.why, multiline=True) + "\n\n")
     if question.tips:
         out.append("Tips\n", "bold")
         for tip in question.tips:
-            out.append(f" • {tip}\n")
+            out.append(f" • {visible(tip)}\n")
         out.append("\n")
     if question.follow_ups:
         out.append("Likely follow-ups\n", "bold")
         for follow in question.follow_ups:
-            out.append(f" • {follow}\n")
+            out.append(f" • {visible(follow)}\n")
     return out if out.plain else Text("No tips for this question.", "italic")
 
 
-def compare_text(attempts: list[SessionRecord], current: str) -> Text:
-    """This attempt against the one before it, in plain words."""
+COMPARED = (
+    ("Pace", "wpm", " wpm", 0, 1.0),
+    ("Fillers", "fillers_per_min", "/min", 1, 1.0),
+    ("Coverage", "coverage_ratio", "%", 0, 100.0),
+    ("Length", "duration_s", " s", 0, 1.0),
+)
+
+
+def compare_text(attempts: list[SessionRecord], current: str, thresholds: Thresholds) -> Text:
+    """This attempt against the one before it, in plain words (judged by `analysis.summary`)."""
     ids = [a.id for a in attempts]
     if current not in ids or ids.index(current) == 0:
         return Text("This is the first attempt at this question.", "italic")
     now = attempts[ids.index(current)]
     before = attempts[ids.index(current) - 1]
     out = Text(f"Attempt {ids.index(current) + 1} against attempt {ids.index(current)}:\n", "bold")
-    pairs = (
-        ("Pace", before.wpm, now.wpm, " wpm", 0, None),
-        ("Fillers", before.fillers_per_min, now.fillers_per_min, "/min", 1, False),
-        ("Coverage", _pct(before.coverage_ratio), _pct(now.coverage_ratio), "%", 0, True),
-        ("Length", before.duration_s, now.duration_s, " s", 0, None),
-    )
-    for label, old, new, unit, digits, higher_better in pairs:
-        out.append(f" {label}: {number(_r(old, digits), unit)} → {number(_r(new, digits), unit)}")
-        if old is not None and new is not None and higher_better is not None and old != new:
-            better = (new > old) == higher_better
-            out.append("  better" if better else "  worse", "green" if better else "yellow")
+    for label, key, unit, digits, scale in COMPARED:
+        old, new = getattr(before, key), getattr(now, key)
+        shown = [None if v is None else round(v * scale, digits or None) for v in (old, new)]
+        out.append(f" {label}: {number(shown[0], unit)} → {number(shown[1], unit)}")
+        direction = compare(key, old, new, thresholds)
+        if direction in ("better", "worse"):
+            out.append(f"  {direction}", "green" if direction == "better" else "yellow")
         out.append("\n")
     return out
-
-
-def _pct(ratio: float | None) -> float | None:
-    return None if ratio is None else ratio * 100
-
-
-def _r(value: float | None, digits: int) -> float | int | None:
-    if value is None:
-        return None
-    return round(value, digits) if digits else round(value)
 
 
 class ReviewScreen(SessionScreen):
@@ -107,7 +105,7 @@ class ReviewScreen(SessionScreen):
         self.record: SessionRecord | None = None
         self.question: Question | None = None
         self.transcript: Transcript | None = None
-        self.report: dict[str, Any] | None = None
+        self.report: SavedReport | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -135,21 +133,17 @@ class ReviewScreen(SessionScreen):
     def load(self) -> None:
         """Read the session from the store and fill every panel."""
         app = self.vm
+        coach = self.coach
         try:
             record = app.store.get(self.session_id)
             self.transcript = record.load_transcript()
-            self.report = record.load_report()
+            self.report = coach.saved_report(record)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
         self.record = record
-        self.question = None
-        if record.qualified_question_id:
-            try:
-                self.question = app.library.find(record.qualified_question_id)
-            except UserError:
-                self.question = None
-        title = Text(record.question_text or "Free answer", "bold")
+        self.question = coach.record_question(record)
+        title = Text(visible(record.question_text or "Free answer"), "bold")
         mode = "phone" if record.phone else "in person"
         title.append(f"\n{when(record.started_at)} · {mode} · {record.status}", "dim")
         self.query_one("#review-title", Static).update(title)
@@ -186,12 +180,14 @@ class ReviewScreen(SessionScreen):
                 f"{marker}{number_}",
                 when(attempt.started_at),
                 clock(attempt.duration_s),
-                number(_r(attempt.wpm, 0)),
+                whole(attempt.wpm),
                 number(attempt.fillers_per_min),
-                number(_r(_pct(attempt.coverage_ratio), 0), "%"),
+                percent(attempt.coverage_ratio),
                 key=attempt.id,
             )
-        self.query_one("#compare", Static).update(compare_text(attempts, record.id))
+        self.query_one("#compare", Static).update(
+            compare_text(attempts, record.id, self.vm.settings.thresholds)
+        )
 
     @on(DataTable.RowSelected, "#attempts")
     def open_attempt(self, event: DataTable.RowSelected) -> None:

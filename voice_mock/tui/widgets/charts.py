@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline
 
+from voice_mock.render.numbers import number
 from voice_mock.store import ProgressPoint
-from voice_mock.tui.formatting import number
 
 SERIES = (
     ("wpm", "Pace (wpm)", 0),

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from voice_mock.tui.formatting import clock
+from voice_mock.render.numbers import clock
 
 FLOOR_DBFS = -60.0
 """Readings at or below this show an empty bar (room noise)."""

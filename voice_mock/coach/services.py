@@ -1,11 +1,12 @@
 """Injectable factories for everything that touches hardware or slow engines.
 
-The app never builds a microphone, a speaker, a player or a Vosk model
-directly: it asks `Services`. The real bundle (`default_services`) uses
-sounddevice, pyttsx3 and Vosk; tests pass a bundle whose microphone is a
-`FileSource` and whose speaker is a `SilentSpeaker`, so the same screens are
-exercised without a sound card. Every factory is called from a worker thread,
-so a slow device query never freezes the UI.
+Neither front builds a microphone, a speaker, a player, a Vosk model or the
+embedding model itself: the `Coach` asks `Services`. The real bundle
+(`Services()`) uses sounddevice, pyttsx3, Vosk and wordllama; tests pass a
+bundle whose microphone is a `FileSource` and whose speaker is silent, so the
+same use cases run without a sound card, from the CLI and the TUI alike.
+Factories may be slow (PortAudio, model loads): fronts call them from worker
+threads.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from voice_mock.errors import UserError
+
 if TYPE_CHECKING:
     import numpy as np
 
+    from voice_mock.analysis.meaning import Embedder
     from voice_mock.audio.devices import Device
     from voice_mock.audio.sources import MicSource
     from voice_mock.config import Settings
     from voice_mock.speech.tts import Speaker
 
 
-class PlayerLike(Protocol):
-    """What the review screen needs to play a recording: blocking play, stop from any thread."""
+class Player(Protocol):
+    """What replaying a recording needs: blocking play, stop from any thread."""
 
     def play(
         self,
@@ -42,26 +46,35 @@ class PlayerLike(Protocol):
 ProgressCallback = Callable[[int, int | None], None]
 
 
+@dataclass(frozen=True, slots=True)
+class SpeakerChoice:
+    """The question speaker, and why questions will not be spoken when they will not."""
+
+    speaker: Speaker
+    why_not: str | None = None
+    """One sentence for the user when the real engine could not be used (told once)."""
+
+
 def _real_mic(settings: Settings) -> MicSource:
     from voice_mock.audio.sources import SoundDeviceSource
 
     return SoundDeviceSource(settings.audio.input_device, settings.audio.sample_rate)
 
 
-def _real_speaker(settings: Settings) -> Speaker:
-    """pyttsx3 when it can work; otherwise a silent speaker (the question stays on screen)."""
+def _real_speaker(settings: Settings) -> SpeakerChoice:
+    """pyttsx3 when it can work; otherwise a silent speaker and the reason, never silently."""
     from voice_mock.speech.tts import SilentSpeaker, TtsSpeaker
 
     try:
-        return TtsSpeaker(settings)
-    except Exception:
-        return SilentSpeaker()
+        return SpeakerChoice(TtsSpeaker(settings))
+    except UserError as exc:
+        return SpeakerChoice(SilentSpeaker(), str(exc))
 
 
-def _real_player(settings: Settings) -> PlayerLike:
-    from voice_mock.audio.playback import Player
+def _real_player(settings: Settings) -> Player:
+    from voice_mock.audio.playback import Player as SoundDevicePlayer
 
-    return Player(settings.audio.output_device)
+    return SoundDevicePlayer(settings.audio.output_device)
 
 
 def _real_find_model(settings: Settings) -> Path | None:
@@ -88,21 +101,38 @@ def _real_devices() -> list[Device]:
     return list_devices()
 
 
+def _real_input_device(settings: Settings) -> Device:
+    """The device the recorder will open: the same rule (`pick_input`) the recorder uses."""
+    from voice_mock.audio.devices import pick_input
+
+    return pick_input(settings.audio.input_device)
+
+
 def _real_voices() -> list[tuple[str, str]]:
     from voice_mock.speech.tts import list_voices
 
     return [(voice.name, voice.id) for voice in list_voices()]
 
 
+def _real_embedder() -> Embedder | None:
+    """The sentence-embedding model for coverage by meaning; None when it is not installed."""
+    from voice_mock.embedding import ModelUnavailable, get_embedder
+
+    try:
+        return get_embedder()
+    except ModelUnavailable:
+        return None
+
+
 @dataclass(slots=True)
 class Services:
-    """Factories the app calls (from worker threads) instead of touching hardware itself."""
+    """Factories the coach calls (from worker threads) instead of touching hardware itself."""
 
     mic_source: Callable[[Settings], MicSource] = _real_mic
     """A fresh microphone source for one answer."""
-    speaker: Callable[[Settings], Speaker] = _real_speaker
-    """A speaker for the questions (rebuilt when voice settings change)."""
-    player: Callable[[Settings], PlayerLike] = _real_player
+    speaker: Callable[[Settings], SpeakerChoice] = _real_speaker
+    """A speaker for the questions (rebuilt when voice settings change), with why not."""
+    player: Callable[[Settings], Player] = _real_player
     """A player for replaying recordings."""
     find_model: Callable[[Settings], Path | None] = _real_find_model
     """Where the Vosk model is, or None; used when no path was given at start-up."""
@@ -111,17 +141,16 @@ class Services:
     download_model: Callable[[ProgressCallback], Path] = _real_download
     """Fetch the default model, reporting (bytes done, total)."""
     list_devices: Callable[[], list[Device]] = _real_devices
-    """Audio devices for the settings screen and the home screen's input label."""
+    """Audio devices for the settings screen."""
+    input_device: Callable[[Settings], Device] = _real_input_device
+    """The microphone an answer will be recorded from (raises `UserError` when none)."""
     list_voices: Callable[[], list[tuple[str, str]]] = _real_voices
     """(name, id) of the TTS voices for the settings screen."""
+    embedder: Callable[[], Embedder | None] = _real_embedder
+    """The meaning model for key-point coverage (loaded once, lazily); None for cues only."""
 
 
-def default_services() -> Services:
-    """The real bundle: sounddevice, pyttsx3, Vosk."""
-    return Services()
-
-
-def play_from(player: PlayerLike, path: Path, start_s: float = 0.0, *, phone: bool = False) -> bool:
+def play_from(player: Player, path: Path, start_s: float = 0.0, *, phone: bool = False) -> bool:
     """Play a saved answer from `start_s` (a transcript line), blocking; False if stopped early."""
     from voice_mock.audio.decode import load_audio
 

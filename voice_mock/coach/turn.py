@@ -1,17 +1,18 @@
 """One live practice turn: speak the question, record the answer, transcribe live, analyse, save.
 
-Both fronts use this: the CLI's `voice-mock practice` calls `PracticeTurn.run()`
-directly, the Textual app calls it from a worker thread and turns the
-`TurnListener` events into messages. `run()` blocks; `stop()`, `skip()` and
-`replay_question()` are safe from any other thread. Nothing is recorded while
-the question plays. Without a model the audio is still saved (status
-``untranscribed``) and the user is told how to get one; `recover_unfinished`
-transcribes such answers, and repairs answers left by a killed process, on the
-next start.
+Both fronts run turns made by `Coach.new_turn`: the CLI's ``voice-mock
+practice`` calls `PracticeTurn.run()` directly, the Textual app calls it from a
+worker thread and turns the `TurnListener` events into messages. `run()`
+blocks; `stop()`, `skip()` and `replay_question()` are safe from any other
+thread. Nothing is recorded while the question plays. Without a model the
+audio is still saved (status ``untranscribed``) and the user is told how to
+get one; recovery transcribes such answers, and repairs answers left by a
+killed process, on the next start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voice_mock.audio.features import FeatureAccumulator
-from voice_mock.audio.recorder import Recorder, RecordingResult, StopReason, repair_wav_header
+from voice_mock.audio.recorder import Recorder, RecordingResult, StopReason
 from voice_mock.audio.sources import MicSource
 from voice_mock.config import Settings
 from voice_mock.errors import UserError
@@ -30,6 +31,7 @@ from voice_mock.transcript import Transcript
 
 if TYPE_CHECKING:
     from voice_mock.analysis.features import AudioFeatures
+    from voice_mock.analysis.meaning import Embedder
     from voice_mock.analysis.report import Report
     from voice_mock.bank import Question
 
@@ -92,6 +94,14 @@ class TurnResult:
     message: str | None
     """One sentence for the user when something needs saying (no model, device error...)."""
     recording: RecordingResult | None = None
+    saved: bool = True
+    """False when the answer could not be saved whole (a full disk): its audio is kept and
+    recovery finishes it later; `message` says so."""
+
+    @classmethod
+    def nothing_recorded(cls, message: str) -> TurnResult:
+        """The turn ended before recording began: nothing was saved."""
+        return cls(None, None, None, None, None, message)
 
 
 class PracticeTurn:
@@ -108,8 +118,15 @@ class PracticeTurn:
         speaker: Speaker,
         phone: bool = False,
         listener: TurnListener | None = None,
+        meaning: Callable[[], Embedder | None] | None = None,
+        speaker_note: str | None = None,
     ) -> None:
+        """`meaning` gives the embedding model when the report is built (never earlier, so
+        loading it cannot delay the recording); `speaker_note` is said once when the
+        question cannot be spoken (no text-to-speech engine)."""
         self.question = question
+        self.meaning = meaning
+        self.speaker_note = speaker_note
         self.settings = settings
         self.store = store
         self.model_path = model_path
@@ -165,6 +182,9 @@ class PracticeTurn:
             return
         self._replay.clear()
         self._set_state(TurnState.SPEAKING)
+        if self.speaker_note and not self._tts_warned:
+            self.listener.on_message(self.speaker_note)
+            self._tts_warned = True
         while not self._stopped.is_set():
             self._replay.clear()
             try:
@@ -212,7 +232,7 @@ class PracticeTurn:
         self._prepare()
         if self._stopped.is_set():
             self._set_state(TurnState.SKIPPED)
-            return TurnResult(None, None, None, None, None, "Stopped before recording began.")
+            return TurnResult.nothing_recorded("Stopped before recording began.")
         draft = self.store.create(question=self.question, phone=self.phone, source="practice")
         recogniser, model_problem = self._recogniser()
         if model_problem:
@@ -243,9 +263,10 @@ class PracticeTurn:
             self._recorder = recorder
         try:
             recorder.start()
-        except UserError as exc:
-            self.store.finish(draft, transcript=None, report=None)
-            raise UserError(f"Recording could not start: {exc}") from None
+        except (UserError, OSError) as exc:
+            self._discard_empty(draft)
+            reason = str(exc) if isinstance(exc, UserError) else (exc.strerror or str(exc))
+            raise UserError(f"Recording could not start: {reason}") from None
         if self._stopped.is_set():  # stop() came while the recorder was being set up
             recorder.stop()
         # Say "recording" only once the device delivers audio: a freshly opened
@@ -265,6 +286,27 @@ class PracticeTurn:
             self._recorder = None
         return self._finish(draft, recording, recogniser, model_problem, features)
 
+    def _discard_empty(self, draft: SessionDraft) -> None:
+        """Remove a session whose recording never started (nothing of the user's is in it)."""
+        with contextlib.suppress(UserError):  # else recovery removes it: it holds nothing
+            self.store.delete(draft.id)
+
+    def _save(
+        self,
+        draft: SessionDraft,
+        transcript: Transcript | None,
+        report: Report | None,
+        notes: list[str],
+    ) -> bool:
+        """Save the answer; on a full disk or read-only folder say so (the audio is kept)."""
+        try:
+            self.store.finish(draft, transcript=transcript, report=report)
+        except UserError as exc:
+            notes.insert(0, str(exc))
+            self.listener.on_message(str(exc))
+            return False
+        return True
+
     def _finish(
         self,
         draft: SessionDraft,
@@ -282,32 +324,38 @@ class PracticeTurn:
                 f"{recording.overflows} audio block(s) were lost because the machine was busy."
             )
         if self._skipped:
-            self.store.finish(draft, transcript=None, report=None)
+            saved = self._save(draft, None, None, notes)
             self._set_state(TurnState.SKIPPED)
-            notes.insert(0, "Skipped: the answer's audio was saved without analysis.")
-            return self._result(draft, None, None, recording, notes)
+            if saved:
+                notes.insert(0, "Skipped: the answer's audio was saved without analysis.")
+            return self._result(draft, None, None, recording, notes, saved)
         if recogniser is None:
-            self.store.finish(draft, transcript=None, report=None)
+            saved = self._save(draft, None, None, notes)
             from voice_mock.speech.models import model_missing_message
 
             reason = model_problem or model_missing_message()
             notes.insert(0, f"{reason} The answer was saved and will be transcribed later.")
             self.listener.on_message(notes[0])
             self._set_state(TurnState.DONE)
-            return self._result(draft, None, None, recording, notes)
+            return self._result(draft, None, None, recording, notes, saved)
         self._set_state(TurnState.TRANSCRIBING)
         transcript = recogniser.finish(duration_s=recording.duration_s)
         self._set_state(TurnState.ANALYSING)
+        from voice_mock.coach.analysis import audio_features, build_report
+
         measured: AudioFeatures | None
         frames = round(recording.duration_s * recording.sample_rate)
         if features is not None and features.samples == frames:
             measured = features.finish()
         else:  # the live measure missed audio (it failed): measure the saved file instead
             measured = audio_features(draft.audio_path)
-        report = analyse_features(transcript, self.question, self.settings, measured, self.phone)
-        self.store.finish(draft, transcript=transcript, report=report)
+        meaning = self.meaning() if self.meaning is not None else None
+        report = build_report(
+            transcript, self.question, self.settings, measured, self.phone, meaning
+        )
+        saved = self._save(draft, transcript, report, notes)
         self._set_state(TurnState.DONE)
-        return self._result(draft, transcript, report, recording, notes)
+        return self._result(draft, transcript, report, recording, notes, saved)
 
     @staticmethod
     def _result(
@@ -316,6 +364,7 @@ class PracticeTurn:
         report: Report | None,
         recording: RecordingResult,
         notes: list[str],
+        saved: bool = True,
     ) -> TurnResult:
         return TurnResult(
             session_id=draft.id,
@@ -325,117 +374,5 @@ class PracticeTurn:
             stopped_by=recording.stopped_by,
             message=" ".join(notes) or None,
             recording=recording,
+            saved=saved,
         )
-
-
-def audio_features(path: Path, block_s: float = 5.0) -> AudioFeatures | None:
-    """Features of a saved answer, or None when it holds too little audio to measure.
-
-    The file is read and measured `block_s` at a time, so a long answer never
-    sits in memory whole (as float arrays and their copies, that was ~0.3 GB
-    for ten minutes).
-    """
-    import numpy as np
-    import soundfile as sf
-
-    try:
-        with sf.SoundFile(str(path)) as handle:
-            rate = int(handle.samplerate)
-            features = FeatureAccumulator(rate)
-            step = max(1, round(rate * block_s))
-            for block in handle.blocks(blocksize=step, dtype="int16", always_2d=True):
-                mono = block[:, 0] if block.shape[1] == 1 else np.round(block.mean(axis=1))
-                features(np.asarray(mono).astype("<i2").tobytes())
-    except (sf.LibsndfileError, RuntimeError, OSError):
-        return None
-    return features.finish()
-
-
-def analyse(
-    transcript: Transcript,
-    question: Question | None,
-    settings: Settings,
-    audio_path: Path,
-    phone: bool,
-) -> Report:
-    """Analyse one answer with its audio features (hesitations, loudness and pitch need them)."""
-    return analyse_features(transcript, question, settings, audio_features(audio_path), phone)
-
-
-def analyse_features(
-    transcript: Transcript,
-    question: Question | None,
-    settings: Settings,
-    features: AudioFeatures | None,
-    phone: bool,
-) -> Report:
-    """`analyse` with features already measured (live, while the answer was recorded)."""
-    from voice_mock.analysis.report import analyze
-
-    return analyze(
-        transcript, question, thresholds=settings.thresholds, audio=features, phone=phone
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Recovered:
-    """What `recover_unfinished` did with one session."""
-
-    session_id: str
-    status: str
-    """"done", "untranscribed" (no model yet), "discarded" (no audio at all) or "failed"."""
-    message: str | None = None
-
-
-def _find_question(draft: SessionDraft) -> Question | None:
-    ref = draft.qualified_question_id
-    if ref is None:
-        return None
-    try:
-        from voice_mock.bank import load_library
-
-        return load_library().find(ref)
-    except (ImportError, UserError):
-        return None
-
-
-def recover_unfinished(
-    store: Store, settings: Settings, model_path: Path | None
-) -> list[Recovered]:
-    """Finish answers left ``recording`` by a killed process; transcribe ``untranscribed`` ones.
-
-    A WAV cut off mid-write gets its header sizes recomputed from the file
-    size; then it is transcribed, analysed and saved like a normal answer.
-    Without a model, crashed sessions become ``untranscribed`` (their audio is
-    safe) and wait for one.
-    """
-    out: list[Recovered] = []
-    for draft in store.unfinished():
-        audio = draft.audio_path
-        if not audio.is_file() or audio.stat().st_size <= 44:
-            store.delete(draft.id)
-            out.append(Recovered(draft.id, "discarded", "No audio had been recorded."))
-            continue
-        try:
-            if audio.suffix.lower() == ".wav":
-                repair_wav_header(audio)
-        except OSError as exc:
-            out.append(Recovered(draft.id, "failed", f"{audio} could not be repaired: {exc}."))
-            continue
-        if model_path is None:
-            if draft.status == "recording":
-                store.finish(draft, transcript=None, report=None)
-            out.append(Recovered(draft.id, "untranscribed", None))
-            continue
-        try:
-            from voice_mock.speech.stt import transcribe_file
-
-            transcript = transcribe_file(audio, model_path)
-            question = _find_question(draft)
-            report = analyse(transcript, question, settings, audio, draft.phone)
-            store.finish(draft, transcript=transcript, report=report)
-        except UserError as exc:
-            out.append(Recovered(draft.id, "failed", str(exc)))
-            continue
-        out.append(Recovered(draft.id, "done", None))
-    return out

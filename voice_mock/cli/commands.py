@@ -1,0 +1,494 @@
+"""One handler per command: parse what the user asked, call the `Coach`, print the result.
+
+Handlers decide nothing themselves; what a command does lives in the coach
+(`voice_mock.coach`), so the app and the command line behave alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voice_mock.cli.output import EXIT_INTERRUPTED, err, out, safe
+from voice_mock.errors import UserError
+
+if TYPE_CHECKING:
+    from voice_mock.analysis.report import Report
+    from voice_mock.bank import Library, Question
+    from voice_mock.coach import Coach, Services
+    from voice_mock.config import Settings
+
+MAX_LIMIT = 1_000_000_000
+
+
+class Context:
+    """What a handler needs, built on first use: settings, banks, the coach."""
+
+    def __init__(self, args: argparse.Namespace, services: Services | None) -> None:
+        self.args = args
+        self.services = services
+        self._settings: Settings | None = None
+        self._coach: Coach | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from voice_mock.config import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    def library(self) -> Library:
+        """Bundled banks plus ``--questions``; default lengths follow the user's thresholds."""
+        from voice_mock.bank import load_library
+
+        extra = [Path(p).expanduser() for p in getattr(self.args, "questions", None) or []]
+        return load_library(extra, thresholds=self.settings.thresholds)
+
+    def explicit_model(self) -> Path | None:
+        value = getattr(self.args, "model", None)
+        return Path(value).expanduser() if value else None
+
+    def find_model(self) -> Path | None:
+        from voice_mock.speech.models import find_model
+
+        return find_model(self.explicit_model(), self.settings)
+
+    def coach(self, *, settings: Settings | None = None, model: bool = False) -> Coach:
+        """The coach for this command (`model`: look the speech model up now)."""
+        if self._coach is None:
+            from voice_mock.coach import Coach
+            from voice_mock.store import Store
+
+            settings = settings or self.settings
+            self._coach = Coach(
+                settings,
+                self.library(),
+                Store(settings.sessions_dir()),
+                self.services,
+                self.find_model() if model else self.explicit_model(),
+            )
+        return self._coach
+
+    def close(self) -> None:
+        if self._coach is not None:
+            self._coach.store.close()
+
+
+def _report_text(coach: Coach, report: Report, question: Question | None) -> str:
+    from voice_mock.analysis.saved import SavedReport
+    from voice_mock.render.text import report_text
+
+    saved = SavedReport.from_dict(report.to_dict())
+    target = question.target_seconds if question is not None else None
+    return report_text(saved, coach.settings.thresholds, target=target)
+
+
+# --- the app ------------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
+    """No subcommand: the Textual app."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "The voice-mock app needs an interactive terminal; use a command such as "
+            "`voice-mock analyze` or `voice-mock practice` instead (see voice-mock --help)."
+        )
+    coach = ctx.coach(model=True)
+    try:
+        from voice_mock.tui.app import run_app
+    except ImportError as exc:
+        raise UserError(
+            f"The Textual app could not be loaded ({exc}); the commands still work "
+            "(see voice-mock --help)."
+        ) from None
+    return run_app(coach)
+
+
+# --- analyze ------------------------------------------------------------------------
+
+
+def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
+    coach = ctx.coach()
+    question = coach.question(args.question) if args.question else None
+    result = coach.analyze_file(
+        Path(args.input), question=question, phone=args.phone, model_path=ctx.find_model()
+    )
+    saved = coach.save_analysis(result, question, phone=args.phone) if args.save else None
+    if args.json:
+        out(json.dumps(result.report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        out(_report_text(coach, result.report, question))
+    if saved is not None:
+        sys.stdout.flush()
+        err(f"Saved as session {saved.id}.")
+    return 0
+
+
+# --- questions ----------------------------------------------------------------------
+
+
+def cmd_questions_list(args: argparse.Namespace, ctx: Context) -> int:
+    library = ctx.library()
+    questions = library.questions()
+    if args.category:
+        wanted = args.category.strip().lower()
+        if wanted == "behavioural":  # the British spelling the docs use
+            wanted = "behavioral"
+        questions = [q for q in questions if q.category == wanted]
+        if not questions:
+            categories = sorted({q.category for q in library.questions()})
+            raise UserError(
+                f"No question has the category '{safe(args.category)}'; the loaded banks use "
+                f"{', '.join(categories) or 'no categories'}."
+            )
+    seen: dict[str, int] = {}
+    for q in library.questions():
+        seen[q.id] = seen.get(q.id, 0) + 1
+    width = max((len(_ref(q, seen)) for q in questions), default=0)
+    for bank in library.banks:
+        rows = [q for q in questions if q.bank_id == bank.id]
+        if not rows:
+            continue
+        out(f"{bank.id}: {safe(bank.title)} ({len(rows)} question{'' if len(rows) == 1 else 's'})")
+        for q in rows:
+            out(f"  {_ref(q, seen):<{width}}  {q.category:<10}  {safe(q.text)}")
+    return 0
+
+
+def _ref(question: Question, seen: dict[str, int]) -> str:
+    """The shortest id `--question` accepts: plain, or ``BANK/ID`` when banks share it."""
+    return question.qualified_id if seen.get(question.id, 0) > 1 else question.id
+
+
+def cmd_questions_show(args: argparse.Namespace, ctx: Context) -> int:
+    q = ctx.library().find(args.id)
+    low, high = q.target_seconds
+    out(safe(q.text))
+    out("")
+    out(f"id:        {q.qualified_id}")
+    out(f"category:  {q.category}")
+    out(f"target:    {low:g}-{high:g} s")
+    out(f"STAR:      {'yes' if q.star else 'no'}")
+    if q.why:
+        out("")
+        out(f"Why they ask: {safe(q.why)}")
+    points = []
+    for p in q.key_points:
+        points.append(f"{safe(p.label)} [{p.id}]  cues: {', '.join(safe(c) for c in p.cues)}")
+        points.extend(f"    e.g. {safe(e)}" for e in p.examples)
+    for title, items in (
+        ("Key points", points),
+        ("Tips", [safe(t) for t in q.tips]),
+        ("Follow-up questions", [safe(f) for f in q.follow_ups]),
+    ):
+        if items:
+            out("")
+            out(f"{title}:")
+            for item in items:
+                out(item if item.startswith("    e.g.") else f"  - {item}")
+    if q.example_answer:
+        out("")
+        if args.example:
+            out("Example answer:")
+            out(f"  {safe(q.example_answer)}")
+        else:
+            out("Example answer: hidden so it does not shape your first attempt (--example).")
+    return 0
+
+
+def cmd_questions_validate(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.bank import validate_path
+
+    banks = validate_path(Path(args.path).expanduser(), thresholds=ctx.settings.thresholds)
+    for bank in banks:
+        count = len(bank.questions)
+        out(f"OK: {count} question{'' if count == 1 else 's'} in {bank.id}")
+    return 0
+
+
+# --- model --------------------------------------------------------------------------
+
+
+def cmd_model_download(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.cli.progress import DownloadProgress
+    from voice_mock.speech.models import DEFAULT_MODEL, download_model
+
+    name = args.name or DEFAULT_MODEL
+    with DownloadProgress(f"Downloading {safe(name)}") as progress:
+        path = download_model(
+            name,
+            Path(args.dest).expanduser() if args.dest else None,
+            url=args.url,
+            progress=progress,
+        )
+    out(str(path))
+    return 0
+
+
+def cmd_model_list(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock import config
+    from voice_mock.speech.models import (
+        MODEL_CATALOG,
+        installed_models,
+        model_dir_problem,
+        model_search_order,
+    )
+
+    settings = ctx.settings
+    models_dir = config.default_models_dir()
+    installed = {p.name: p for p in installed_models(models_dir)}
+    out("Models voice-mock can download (voice-mock model download NAME):")
+    width = max(len(name) for name in MODEL_CATALOG)
+    for name, entry in MODEL_CATALOG.items():
+        mark = "  [installed]" if name in installed else ""
+        out(
+            f"  {name:<{width}}  {entry.approx_mb:>4} MB  WER {entry.wer_percent:.2f}%  "
+            f"{entry.description}{mark}"
+        )
+    out("")
+    out(f"Installed in {models_dir}:")
+    if installed:
+        for path in installed.values():
+            out(f"  {safe(path.name)}")
+    else:
+        out("  (none)")
+    out("")
+    out("Search order (the first one set is used):")
+    order = model_search_order(ctx.explicit_model(), settings)
+    label_width = max(len(label) for label, _ in order)
+    for n, (label, candidate) in enumerate(order, start=1):
+        if candidate is None:
+            state = "not set" if n < len(order) else f"no model in {models_dir}"
+        else:
+            problem = model_dir_problem(candidate)
+            state = safe(str(candidate)) + (f"  (not a model: {problem})" if problem else "")
+        out(f"  {n}. {label:<{label_width}}  {state}")
+    out("")
+    found = ctx.find_model()
+    if not found:
+        out("In use: none (run `voice-mock model download`)")
+        return 0
+    out(f"In use: {safe(str(found))}")
+    for line in _fitness_lines(found):
+        out(f"  {line}")
+    return 0
+
+
+def _fitness_lines(path: Path) -> list[str]:
+    """What the model in use can do for English answers (its language, fillers)."""
+    from voice_mock.speech.fitness import check_model
+    from voice_mock.speech.stt import load_model
+
+    try:
+        fitness = check_model(load_model(path))
+    except UserError as exc:
+        return [str(exc)]
+    return fitness.messages() or ["It knows English words and can write 'um' and 'uh'."]
+
+
+def cmd_model_path(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.speech.models import model_missing_message
+
+    found = ctx.find_model()
+    if found is None:
+        raise UserError(model_missing_message())
+    out(str(found))
+    return 0
+
+
+# --- practice -----------------------------------------------------------------------
+
+
+def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.cli.live import ConsoleListener, run_turn
+
+    settings = ctx.settings
+    if args.device is not None:
+        settings = dataclasses.replace(
+            settings, audio=dataclasses.replace(settings.audio, input_device=args.device)
+        )
+    coach = ctx.coach(settings=settings, model=True)
+    phone = bool(args.phone or settings.phone_mode)
+    chosen = coach.question(args.question) if args.question else None  # bad ids fail first
+    model_path = coach.model_path
+    if model_path is not None and coach.store.unfinished():
+        err("Finishing earlier answers that were not transcribed yet...")
+    for item in coach.recover_unfinished():
+        if item.status == "done":
+            err(f"Finished an interrupted session: {item.session_id}.")
+        elif item.status == "failed":
+            err(f"Could not finish session {item.session_id}: {item.message}")
+    question = chosen or coach.least_practised()
+    if model_path is None:
+        from voice_mock.speech.models import model_missing_message
+
+        err(f"{model_missing_message()} Your answer will be saved and transcribed later.")
+    out(f"Question ({question.qualified_id}): {safe(question.text)}")
+    sys.stdout.flush()
+    turn = coach.new_turn(question, phone=phone, listener=ConsoleListener())
+    result, interrupts = run_turn(turn)
+    if result.report is not None:
+        out("")
+        out(_report_text(coach, result.report, question))
+    if result.message:
+        err(safe(result.message))
+    if result.session_id and result.saved:
+        err(f"Saved as session {result.session_id}.")
+    elif result.session_id:
+        return 2  # the answer could not be saved whole; the message said why (audio kept)
+    elif interrupts:
+        return EXIT_INTERRUPTED  # Ctrl-C before recording began: the user quit
+    return 0
+
+
+# --- devices, voices ------------------------------------------------------------------
+
+
+def cmd_devices(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.audio.devices import list_devices
+
+    devices = list_devices()
+    if not devices:
+        out(
+            "No audio devices were found: this machine has no sound card that PortAudio "
+            "can use (or the sound server is not running)."
+        )
+        return 0
+    out("  #  in  out    rate  name")
+    for d in devices:
+        marks = []
+        if d.is_default_in:
+            marks.append("default input")
+        if d.is_default_out:
+            marks.append("default output")
+        suffix = f"  ({', '.join(marks)})" if marks else ""
+        out(
+            f"{d.index:>3}  {d.max_in:>2}  {d.max_out:>3}  {d.default_rate:>6.0f}  "
+            f"{safe(d.name)}{suffix}"
+        )
+    if not any(d.max_in > 0 for d in devices):
+        out("No input device (microphone) was found, so answers cannot be recorded.")
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.speech.tts import list_voices
+
+    voices = list_voices()
+    if not voices:
+        out("The speech engine offers no voices.")
+        return 0
+    width = max(len(v.id) for v in voices)
+    for v in voices:
+        langs = f"  ({', '.join(v.languages)})" if v.languages else ""
+        out(f"{safe(v.id):<{width}}  {safe(v.name)}{safe(langs)}")
+    return 0
+
+
+# --- history, export, reanalyze, delete ---------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.render.numbers import number, percent, when
+
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UserError(f"--limit must be a number from 1 to {MAX_LIMIT:,}.")
+    store = ctx.coach().store
+    records = store.sessions(
+        question_id=args.question,
+        search=args.search,
+        since=args.since,
+        status=args.status,
+        order_by=args.order_by,
+        descending=not args.ascending,
+        limit=args.limit,
+    )
+    if args.json:
+        out(json.dumps([r.to_dict() for r in records], indent=2, ensure_ascii=False))
+        return 0
+    if not records:
+        out("No saved sessions match." if store.count() else "No saved sessions yet.")
+        return 0
+    width = max(len(r.id) for r in records)
+    out(
+        f"{'session':<{width}}  {'date':<16}  {'status':<13} {'length':>6} {'wpm':>4} "
+        f"{'fill/m':>6} {'cover':>5}  question"
+    )
+    for r in records:
+        out(
+            f"{r.id:<{width}}  {when(r.started_at):<16}  {r.status:<13} "
+            f"{number(r.duration_s, 's'):>6} {number(r.wpm, digits=0):>4} "
+            f"{number(r.fillers_per_min):>6} {percent(r.coverage_ratio):>5}  "
+            f"{safe(r.question_text) or '(free answer)'}"
+        )
+    total = store.count()
+    if len(records) < total:
+        out(f"({len(records)} of {total} sessions shown)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    coach = ctx.coach()
+    records = [coach.store.get(session_id) for session_id in args.ids]
+    if args.output:
+        written = coach.export(records, Path(args.output), fmt=args.format, overwrite=args.force)
+        err(f"Wrote {written.path}.")
+    else:
+        sys.stdout.write(coach.export_text(records, args.format or "md"))
+    return 0
+
+
+def cmd_reanalyze(args: argparse.Namespace, ctx: Context) -> int:
+    coach = ctx.coach()
+    updated, result = coach.reanalyze(
+        args.id, retranscribe=args.retranscribe, model_path=ctx.find_model()
+    )
+    if args.json:
+        out(json.dumps(result.report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        out(_report_text(coach, result.report, coach.record_question(updated)))
+    err(f"Updated session {updated.id}.")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from voice_mock.render.numbers import when
+
+    coach = ctx.coach()
+    record = coach.store.get(args.id)
+    what = safe(record.question_text) or "a free answer"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"Deleting session {record.id} needs a yes: run it in a terminal, or add --yes."
+            )
+        answer = input(f"Delete {record.id} ({what}, {when(record.started_at)})? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            err("Nothing was deleted.")
+            return 0
+    coach.delete(record.id)
+    err(f"Deleted session {record.id}.")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.coach().store
+    rebuilt = store.rebuild_index()
+    count = rebuilt.count
+    out(f"Indexed {count} session{'' if count == 1 else 's'} from {store.root}.")
+    if rebuilt.repaired:
+        out(
+            f"{len(rebuilt.repaired)} had a missing or damaged session.json and were indexed "
+            f"from their files: {', '.join(rebuilt.repaired)}."
+        )
+    if rebuilt.unreadable:
+        out(
+            f"{len(rebuilt.unreadable)} folder(s) hold nothing that can be read and were left "
+            f"as they are: {', '.join(safe(name) for name in rebuilt.unreadable)}."
+        )
+    return 0

@@ -1,0 +1,202 @@
+"""Saved sessions as Markdown: what a coach or a friend needs to see the app's judgement.
+
+Each session gets its question, its measures with their verdicts, the key
+points and STAR parts, the delivery and phone advice, the things to work on
+first, and a timestamped transcript with fillers and pauses marked. Several
+sessions (a filtered history, a mock interview) go into one document.
+Everything from a bank or a transcript passes through `visible`, and
+Markdown's own characters in it are escaped, so a shared export renders as
+what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voice_mock.analysis.saved import SavedReport
+from voice_mock.analysis.thresholds import Thresholds
+from voice_mock.analysis.verdicts import Level
+from voice_mock.render.lines import transcript_lines
+from voice_mock.render.numbers import clock, clock_tenths, number, percent, when
+from voice_mock.render.safe import visible
+from voice_mock.store.records import SessionRecord
+from voice_mock.transcript import Transcript
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+
+
+def md(text: str) -> str:
+    """Untrusted text (a question, a transcript) made inert inside Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDoc:
+    """One session with what its export shows."""
+
+    record: SessionRecord
+    report: SavedReport | None
+    transcript: Transcript | None
+    target_s: tuple[float, float] | None = None
+
+
+def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1) -> str:
+    """One session as Markdown; `level` 2 nests it under a document title."""
+    h = "#" * level
+    record, report = doc.record, doc.report
+    lines = [f"{h} {md(record.question_text or 'Free answer')}", ""]
+    lines.append(f"- Session: `{record.id}`")
+    lines.append(f"- Date: {when(record.started_at)}")
+    if record.question_id:
+        lines.append(f"- Question: `{record.qualified_question_id}` ({md(record.category or '')})")
+    lines.append(f"- Mode: {'phone interview' if record.phone else 'in person'}")
+    lines.append(f"- Status: {record.status}")
+    if record.audio_path is not None:
+        lines.append(f"- Recording: `{record.audio_path}`")
+    lines.append("")
+    if record.status != "done" or report is None:
+        lines.append("This answer has not been transcribed yet.")
+        return "\n".join(lines) + "\n"
+    verdicts = report.verdicts(thresholds, doc.target_s)
+
+    def said(key: str) -> str:
+        verdict = verdicts.get(key)
+        if verdict is None:
+            return "-"
+        if verdict.ok:
+            return verdict.text
+        return f"**{verdict.text}** ({'work on' if verdict.level == Level.WORK_ON else 'watch'})"
+
+    if report.focus:
+        lines += [f"{h}# Work on first", ""]
+        lines += [f"{n}. {md(item.text)}" for n, item in enumerate(report.focus, start=1)]
+        lines.append("")
+    lines += [f"{h}# Delivery", "", "| measure | value | verdict |", "|---|---|---|"]
+    target = doc.target_s or report.target_s
+    band = f" (target {target[0]:.0f}-{target[1]:.0f} s)" if target else ""
+    lines.append(
+        f"| length (speaking) | {number(report.speaking_s, ' s')}{band} | {said('length')} |"
+    )
+    lines.append(f"| words | {number(report.word_count)} | |")
+    lines.append(
+        f"| pace | {number(report.wpm, ' wpm')} (conversational "
+        f"{thresholds.wpm_target_low:.0f}-{thresholds.wpm_target_high:.0f}) | {said('pace')} |"
+    )
+    fillers = report.fillers
+    counts = ", ".join(f"{md(k)} x{v}" for k, v in fillers.counts.items())
+    lines.append(
+        f"| fillers | {number(fillers.total)} ({number(fillers.per_minute, ' per min')})"
+        f"{': ' + counts if counts else ''} | {said('fillers')} |"
+    )
+    pauses = report.pauses
+    lines.append(
+        f"| pauses | {number(pauses.count)} (long: {number(pauses.long_count)}, longest "
+        f"{number(pauses.longest_s, ' s')}) | {said('pauses')} |"
+    )
+    lines.append(
+        f"| time to first word | {number(report.response_latency_s, ' s')} | {said('latency')} |"
+    )
+    if report.hedge_counts:
+        hedges = ", ".join(f"{md(k)} x{v}" for k, v in report.hedge_counts.items())
+        lines.append(f"| hedges | {hedges} | |")
+    delivery = report.delivery
+    if delivery is not None:
+        for key, label, measure, unit in (
+            ("loudness", "loudness", delivery.loudness, " dBFS"),
+            ("pitch_variation", "pitch variation", delivery.pitch, " semitones"),
+            ("trailing_off", "sentence ends fading", delivery.trailing, ""),
+            ("clipping", "clipping", delivery.clipping, ""),
+        ):
+            value = (
+                percent(measure.value)
+                if key in ("trailing_off", "clipping")
+                else number(measure.value, unit)
+            )
+            lines.append(f"| {label} | {value} | {said(key)} |")
+    if len(report.pace_windows) > 1:
+        windows = ", ".join(f"{clock(w.start)} {w.wpm:.0f}" for w in report.pace_windows)
+        lines += ["", f"Pace over the answer (start, wpm): {windows}"]
+
+    coverage = report.coverage
+    if coverage.ratio is not None:
+        lines += [
+            "",
+            f"{h}# Key points ({percent(coverage.ratio)} covered: {said('coverage')})",
+            "",
+        ]
+        if coverage.reads_as_list:
+            lines += [
+                "The answer reads as a list of words, not sentences, so it makes no point.",
+                "",
+            ]
+        for point in coverage.covered:
+            at = f" at {clock_tenths(point.at_s)}" if point.at_s is not None else ""
+            how = "by meaning" if point.how == "meaning" else "by phrase"
+            lines.append(f'- [x] {md(point.label)}{at}: "{md(point.evidence)}" ({how})')
+        for missed in coverage.missed:
+            lines.append(f"- [ ] {md(missed.label)}")
+    if report.star is not None:
+        lines += ["", f"{h}# STAR ({said('star')})", ""]
+        for part in report.star.parts:
+            if part.present:
+                share = f", {percent(part.share)} of the answer" if part.share is not None else ""
+                at = f" at {clock_tenths(part.at_s)}" if part.at_s is not None else ""
+                lines.append(f'- [x] {part.name.title()}{at}{share}: "{md(part.evidence or "")}"')
+            else:
+                lines.append(f"- [ ] {part.name.title()}: not heard")
+    if report.phone is not None:
+        phone = report.phone
+        lines += ["", f"{h}# Phone delivery", ""]
+        lines.append(
+            f"- Dead air ({thresholds.phone_dead_air_s:g} s or more): {len(phone.dead_air)}"
+        )
+        if phone.band is not None:
+            lines.append(
+                f"- Pace {number(phone.wpm, ' wpm', 0)} against "
+                f"{phone.band[0]:.0f}-{phone.band[1]:.0f}: {phone.pace_verdict or '-'}"
+            )
+        lines.append(f"- Volume: {phone.volume_verdict or '-'}")
+        lines += [f"- {md(tip)}" for tip in phone.advice]
+    if report.advice:
+        lines += ["", f"{h}# Advice", ""]
+        lines += [f"- **{a.level}** ({a.metric}): {md(a.text)}" for a in report.advice]
+    lines += ["", f"{h}# Transcript", ""]
+    lines += transcript_markdown(doc.transcript, report, thresholds.long_pause_s)
+    return "\n".join(lines) + "\n"
+
+
+def transcript_markdown(
+    transcript: Transcript | None, report: SavedReport | None, long_pause_s: float
+) -> list[str]:
+    """Timestamped lines; fillers in italics, pauses and hesitations marked with their length."""
+    if transcript is None:
+        return ["(not transcribed)"]
+    out: list[str] = []
+    for line in transcript_lines(transcript, report, long_pause_s):
+        parts: list[str] = []
+        for piece in line.pieces:
+            if piece.kind == "word":
+                parts.append(md(piece.text))
+            elif piece.kind == "filler":
+                parts.append(f"_{md(piece.text)}_")
+            elif piece.kind == "hesitation":
+                parts.append(f"(~{piece.seconds:.1f} s)")
+            else:
+                parts.append(f"(pause {piece.seconds:.1f} s)")
+        out.append(f"- `{clock(line.start)}` " + " ".join(parts))
+    return out or ["(no words were recognised)"]
+
+
+def sessions_markdown(
+    docs: Sequence[SessionDoc], thresholds: Thresholds, *, title: str | None = None
+) -> str:
+    """Several sessions in one document (a filtered history, a mock interview)."""
+    if len(docs) == 1 and title is None:
+        return session_markdown(docs[0], thresholds)
+    heading = title or f"{len(docs)} practice answers"
+    parts = [f"# {md(heading)}", ""]
+    for doc in docs:
+        parts.append(session_markdown(doc, thresholds, level=2))
+    return "\n".join(parts)

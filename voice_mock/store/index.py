@@ -1,0 +1,459 @@
+"""The SQLite index of the session folders: fast history, filters and progress charts.
+
+The index only repeats what the folders hold, so it can always be rebuilt
+from them. Opening it writes nothing: a command that only reads works on a
+read-only or full disk. The connection is opened read-write when the file
+allows it, else read-only; when the index is missing, damaged or from
+another version and cannot be rewritten, the folders are indexed into
+memory for this run instead.
+"""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypedDict
+from urllib.parse import quote
+
+from voice_mock.errors import UserError
+from voice_mock.fileio import PRIVATE_FILE_MODE
+from voice_mock.store.folders import Scan, iso, parse_time
+from voice_mock.store.records import METRIC_COLUMNS, STATUSES, SessionRecord
+
+INDEX_NAME = "index.sqlite3"
+INDEX_VERSION = 1
+"""Bump when the table changes; an index from another version is rebuilt from the folders."""
+BUSY_TIMEOUT_S = 30.0
+"""How long a writer waits for another (a rebuild holds the lock while it scans)."""
+
+ORDER_COLUMNS = frozenset(
+    {"started_at", "question_id", "bank_id", "category", "status", "source", *METRIC_COLUMNS}
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    question_id TEXT,
+    bank_id TEXT,
+    question_text TEXT,
+    category TEXT,
+    phone INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    audio_name TEXT,
+    duration_s REAL,
+    wpm REAL,
+    fillers_per_min REAL,
+    coverage_ratio REAL,
+    pauses INTEGER,
+    word_count INTEGER,
+    transcript_text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sessions_started_at ON sessions(started_at);
+CREATE INDEX IF NOT EXISTS sessions_question ON sessions(question_id, started_at);
+CREATE INDEX IF NOT EXISTS sessions_bank ON sessions(bank_id, started_at);
+CREATE INDEX IF NOT EXISTS sessions_status ON sessions(status);
+"""
+_COLUMNS = frozenset(
+    {
+        "id", "folder", "started_at", "question_id", "bank_id", "question_text", "category",
+        "phone", "status", "source", "audio_name", *METRIC_COLUMNS, "transcript_text",
+    }
+)  # fmt: skip
+
+_ROW_COLUMNS = (
+    "id, folder, started_at, question_id, bank_id, question_text, category, phone, status, "
+    "source, audio_name, duration_s, wpm, fillers_per_min, coverage_ratio, pauses, word_count"
+)
+MAX_LIMIT = 1_000_000_000
+
+
+class SessionFilters(TypedDict, total=False):
+    """Filters shared by `Store.list` and `Store.count`; every one given must match."""
+
+    question_id: str | None
+    """``id`` or ``bank/id``."""
+    bank_id: str | None
+    category: str | None
+    search: str | None
+    """Matched against the question text, the transcript and the question id (any case)."""
+    since: datetime | str | None
+    """Sessions started at or after this (a naive datetime is local time)."""
+    until: datetime | str | None
+    """Sessions started before this."""
+    phone: bool | None
+    status: str | Sequence[str] | None
+    """One status or several (see `STATUSES`)."""
+
+
+def write_problem(exc: BaseException, what: str) -> UserError:
+    """One sentence for a failed write: read-only, full disk, or another reason."""
+    text = str(exc)
+    code = getattr(exc, "errno", None)
+    if (
+        code in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or "readonly" in text
+        or "read-only" in text
+    ):
+        return UserError(f"{what} could not be saved: the data folder is read-only.")
+    if code in (errno.ENOSPC, errno.EDQUOT) or "full" in text:
+        return UserError(f"{what} could not be saved: the disk is full.")
+    reason = getattr(exc, "strerror", None) or text
+    return UserError(f"{what} could not be saved ({reason}).")
+
+
+class SessionIndex:
+    """One SQLite connection to a store's index, shared by threads behind a lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / INDEX_NAME
+        self._lock = threading.RLock()
+        self.read_only = False
+        """True when the index could only be opened for reading (writes fail with a sentence)."""
+        self.in_memory = False
+        """True when the folders were indexed into memory because the file was unusable."""
+        self.needs_rebuild = False
+        """True when the file index is missing, damaged or old and should be rebuilt."""
+        self._db = self._open()
+
+    # --- opening -----------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            self.needs_rebuild = True
+            return self._memory()
+        # Read-write when the file allows it; read-only (a read-only folder); immutable
+        # (a read-only disk, where SQLite cannot even create the WAL's shared-memory file).
+        base = "file:" + quote(str(self.path))
+        for mode in ("mode=rw", "mode=ro", "immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"{base}?{mode}", uri=True, check_same_thread=False, isolation_level=None,
+                    timeout=BUSY_TIMEOUT_S,
+                )  # fmt: skip
+            except sqlite3.DatabaseError:
+                continue
+            if self._current(db):
+                self.read_only = mode != "mode=rw"
+                return db
+            db.close()
+        self.needs_rebuild = True
+        return self._memory()
+
+    def _memory(self) -> sqlite3.Connection:
+        self.in_memory = True
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        db.executescript(_SCHEMA)
+        return db
+
+    @staticmethod
+    def _current(db: sqlite3.Connection) -> bool:
+        """Whether `db` is a readable index of this version (a quick look, no writes)."""
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                return False
+            columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            if not columns >= _COLUMNS:
+                return False
+            bad = db.execute(
+                "SELECT COUNT(*) FROM sessions WHERE started_at NOT GLOB "
+                "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'"
+            ).fetchone()[0]
+            return bad == 0
+        except sqlite3.DatabaseError:
+            return False
+
+    def create_file(self) -> bool:
+        """Replace a missing or unusable index file with a fresh, empty one (0600).
+
+        False when the folder cannot be written: the in-memory index stays.
+        """
+        with self._lock:
+            self._db.close()
+            try:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+                os.close(fd)
+                db = sqlite3.connect(
+                    self.path, check_same_thread=False, isolation_level=None,
+                    timeout=BUSY_TIMEOUT_S,
+                )  # fmt: skip
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+            except (OSError, sqlite3.DatabaseError):
+                self._db = self._memory()
+                self.read_only = False
+                return False
+            self._db = db
+            self.in_memory = self.read_only = False
+            self.needs_rebuild = False
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- writing -------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise write_problem(exc, what) from None
+            try:
+                yield self._db
+            except sqlite3.OperationalError as exc:
+                self._db.execute("ROLLBACK")
+                raise write_problem(exc, what) from None
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._db.execute("ROLLBACK")
+                raise write_problem(exc, what) from None
+
+    def upsert(
+        self, meta: Mapping[str, Any], metrics: Mapping[str, Any], text: str, what: str
+    ) -> None:
+        with self._transaction(what) as db:
+            _upsert(db, meta, metrics, text)
+
+    def remove(self, session_id: str) -> None:
+        with self._transaction("The session index") as db:
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def replace_all(self, build: Any) -> Scan:
+        """Rebuild every row from `build()` (a folder scan) while holding the write lock.
+
+        Scanning inside the transaction means a session saved meanwhile by
+        another process waits for the rebuild, and is then written after it,
+        rather than being lost between the scan and the replace.
+        """
+        with self._transaction("The session index") as db:
+            result: Scan = build()
+            db.execute("DELETE FROM sessions")
+            for entry in result.entries:
+                _upsert(db, entry.meta, entry.metrics, entry.text)
+        return result
+
+    # --- reading ---------------------------------------------------------------------
+
+    def one(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def select(self, sql: str, params: Sequence[Any]) -> builtins.list[tuple[Any, ...]]:
+        with self._lock:
+            cursor = self._db.cursor()
+            return cursor.execute(sql, params).fetchall()
+
+    def find_rows(self, key: str, limit: int = 2) -> builtins.list[tuple[Any, ...]]:
+        """Rows whose id is `key`, else starts with it, else ends with its random part."""
+        exact = self.select(f"SELECT {_ROW_COLUMNS} FROM sessions WHERE id = ?", (key,))
+        if exact:
+            return exact
+        pattern = _escape_like(key) + "%"
+        rows = self.select(
+            f"SELECT {_ROW_COLUMNS} FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT ?",
+            (pattern, limit),
+        )
+        if rows or not (len(key) == 6 and all(c in "0123456789abcdef" for c in key)):
+            return rows
+        return self.select(
+            f"SELECT {_ROW_COLUMNS} FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT ?",
+            ("%-" + key, limit),
+        )
+
+    def rows(
+        self,
+        filters: SessionFilters,
+        *,
+        order_by: str,
+        descending: bool,
+        limit: int | None,
+        offset: int,
+    ) -> builtins.list[tuple[Any, ...]]:
+        if order_by not in ORDER_COLUMNS:
+            raise UserError(
+                f"Cannot order sessions by '{order_by}'; choose one of "
+                f"{', '.join(sorted(ORDER_COLUMNS))}."
+            )
+        where, params = _filters(filters)
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM sessions{where} "
+            f"ORDER BY {order_by} IS NULL, {order_by} {direction}, started_at {direction}"
+        )
+        if limit is not None or offset:
+            if limit is not None and not 0 <= limit <= MAX_LIMIT:
+                raise UserError(f"The limit must be a number from 0 to {MAX_LIMIT:,}.")
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([-1 if limit is None else int(limit), max(0, int(offset))])
+        return self.select(sql, params)
+
+    def count(self, filters: SessionFilters) -> int:
+        where, params = _filters(filters)
+        row = self.one(f"SELECT COUNT(*) FROM sessions{where}", params)
+        return int(row[0]) if row else 0
+
+    def answer_counts(self) -> dict[str, int]:
+        """Finished answers per ``bank/id`` (one query for the whole question list)."""
+        rows = self.select(
+            "SELECT bank_id, question_id, COUNT(*) FROM sessions "
+            "WHERE status = 'done' AND question_id IS NOT NULL GROUP BY bank_id, question_id",
+            (),
+        )
+        return {f"{bank}/{qid}" if bank else qid: int(n) for bank, qid, n in rows}
+
+    def record(self, row: Sequence[Any]) -> SessionRecord:
+        """A record from a row selected as `_ROW_COLUMNS`, read by position (history reads
+        thousands at once)."""
+        (
+            session_id, folder, started_at, question_id, bank_id, question_text, category,
+            phone, status, source, audio_name, duration_s, wpm, fillers_per_min,
+            coverage_ratio, pauses, word_count,
+        ) = row  # fmt: skip
+        return SessionRecord(
+            id=session_id,
+            root=self.root,
+            folder_name=folder,
+            started_at=parse_time(started_at),
+            question_id=question_id,
+            bank_id=bank_id,
+            question_text=question_text,
+            category=category,
+            phone=bool(phone),
+            status=status if status in STATUSES else "recording",
+            source=source,
+            audio_name=audio_name,
+            duration_s=duration_s,
+            wpm=wpm,
+            fillers_per_min=fillers_per_min,
+            coverage_ratio=coverage_ratio,
+            pauses=pauses,
+            word_count=word_count,
+        )
+
+
+def _upsert(
+    db: sqlite3.Connection, meta: Mapping[str, Any], metrics: Mapping[str, Any], text: str
+) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO sessions (id, folder, started_at, question_id, bank_id, "
+        "question_text, category, phone, status, source, audio_name, duration_s, wpm, "
+        "fillers_per_min, coverage_ratio, pauses, word_count, transcript_text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            meta["id"],
+            meta.get("folder") or meta["id"],
+            meta["started_at"],
+            _text(meta.get("question_id")),
+            _text(meta.get("bank_id")),
+            _text(meta.get("question_text")),
+            _text(meta.get("category")),
+            1 if meta.get("phone") is True else 0,
+            meta["status"],
+            _text(meta.get("source")) or "",
+            _text(meta.get("audio")),
+            metrics.get("duration_s"),
+            metrics.get("wpm"),
+            metrics.get("fillers_per_min"),
+            metrics.get("coverage_ratio"),
+            None if metrics.get("pauses") is None else int(metrics["pauses"]),
+            None if metrics.get("word_count") is None else int(metrics["word_count"]),
+            text,
+        ),
+    )
+
+
+def _text(value: Any) -> str | None:
+    """A metadata value as text for the index (a hand-edited session.json may hold anything)."""
+    return value if isinstance(value, str) else None
+
+
+def _escape_like(text: str) -> str:
+    """Make user text literal inside a LIKE pattern (with ``ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _time_bound(value: datetime | str) -> str:
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"'{value}' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM).") from None
+    try:
+        return iso(moment)
+    except (ValueError, OverflowError):
+        raise UserError(f"'{value}' is too far in the past or future to be a date.") from None
+
+
+def _filters(filters: SessionFilters) -> tuple[str, builtins.list[Any]]:
+    """The WHERE clause and its parameters for listing, counting and progress."""
+    unknown = set(filters) - set(SessionFilters.__annotations__)
+    if unknown:
+        raise TypeError(f"Unknown session filter(s): {', '.join(sorted(unknown))}.")
+    clauses: builtins.list[str] = []
+    params: builtins.list[Any] = []
+    question_id = filters.get("question_id")
+    if question_id:
+        if "/" in question_id:
+            bank, _, qid = question_id.partition("/")
+            clauses.append("bank_id = ? AND question_id = ?")
+            params += [bank, qid]
+        else:
+            clauses.append("question_id = ?")
+            params.append(question_id)
+    for name in ("bank_id", "category"):
+        value = filters.get(name)
+        if value:
+            clauses.append(f"{name} = ?")
+            params.append(value)
+    search = filters.get("search")
+    if search:
+        pattern = "%" + _escape_like(search) + "%"
+        clauses.append(
+            "(question_text LIKE ? ESCAPE '\\' OR transcript_text LIKE ? ESCAPE '\\' "
+            "OR question_id LIKE ? ESCAPE '\\')"
+        )
+        params += [pattern, pattern, pattern]
+    since, until = filters.get("since"), filters.get("until")
+    if since is not None:
+        clauses.append("started_at >= ?")
+        params.append(_time_bound(since))
+    if until is not None:
+        clauses.append("started_at < ?")
+        params.append(_time_bound(until))
+    phone = filters.get("phone")
+    if phone is not None:
+        clauses.append("phone = ?")
+        params.append(1 if phone else 0)
+    status = filters.get("status")
+    if status:
+        wanted = [status] if isinstance(status, str) else list(status)
+        for value in wanted:
+            if value not in STATUSES:
+                raise UserError(
+                    f"Unknown session status '{value}'; use one of {', '.join(STATUSES)}."
+                )
+        clauses.append(f"status IN ({', '.join('?' for _ in wanted)})")
+        params += wanted
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    return where, params
