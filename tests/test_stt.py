@@ -13,6 +13,7 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import KOREAN_ANSWER
+from tests.support.damaged_models import no_recogniser_model, truncated_model
 from voice_mock.audio.decode import audio_duration, load_audio, pcm16_bytes
 from voice_mock.errors import UserError
 from voice_mock.speech import stt
@@ -169,6 +170,7 @@ def test_concurrent_first_loads_share_one_model(
     folder = make_model(tmp_path / "model")
     monkeypatch.setattr(stt, "_MODELS", {})
     monkeypatch.setattr(vosk, "Model", SlowModel)
+    monkeypatch.setattr(vosk, "KaldiRecognizer", lambda model, rate: object())
     got: list[Any] = []
     threads = [threading.Thread(target=lambda: got.append(load_model(folder))) for _ in range(4)]
     for thread in threads:
@@ -194,6 +196,84 @@ def test_damaged_model_is_a_user_error(tmp_path: Path) -> None:
     folder = make_model(tmp_path / "damaged")
     with pytest.raises(UserError, match="damaged could not be loaded as a Vosk model"):
         load_model(folder)
+
+
+@pytest.fixture(scope="module")
+def no_recogniser(ko_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Korean model with an empty conf/mfcc.conf: it loads, but makes no recogniser."""
+    return no_recogniser_model(ko_model_path, tmp_path_factory.mktemp("half") / "half4")
+
+
+NO_RECOGNISER = (
+    r"half4 loads as a Vosk model but could not make a recogniser; "
+    r"the model may be incomplete or damaged\.$"
+)
+
+
+def test_model_that_cannot_make_a_recogniser_is_a_user_error(
+    no_recogniser: Path, ko_speech: Path
+) -> None:
+    with pytest.raises(UserError, match=NO_RECOGNISER):
+        load_model(no_recogniser)
+    # remembered: the second attempt does not load 250 MB again to fail the same way
+    started = time.perf_counter()
+    with pytest.raises(UserError, match=NO_RECOGNISER):
+        StreamingRecognizer(no_recogniser, 16000)
+    with pytest.raises(UserError, match=NO_RECOGNISER):
+        transcribe_file(ko_speech, no_recogniser)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_repaired_model_is_loaded_again(
+    ko_model_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = no_recogniser_model(ko_model_path, tmp_path / "half4")
+    monkeypatch.setattr(stt, "_MODELS", {})
+    with pytest.raises(UserError, match=NO_RECOGNISER):
+        load_model(folder)
+    mfcc = folder / "conf" / "mfcc.conf"
+    mfcc.write_bytes((ko_model_path / "conf" / "mfcc.conf").read_bytes())
+    assert load_model(folder) is not None
+
+
+def test_recogniser_failure_at_a_rate_is_a_user_error(
+    ko_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libvosk raises a bare Exception from KaldiRecognizer; callers get one sentence."""
+    import vosk
+
+    load_model(ko_model_path)
+
+    def refuse(model: object, rate: float) -> object:
+        raise Exception("Failed to create a recognizer")
+
+    monkeypatch.setattr(vosk, "KaldiRecognizer", refuse)
+    with pytest.raises(UserError, match="could not make a recogniser"):
+        StreamingRecognizer(ko_model_path, 48000)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "no-recogniser"])
+def test_analyze_with_a_damaged_model_says_one_sentence(
+    ko_model_path: Path, tmp_path: Path, damage: str
+) -> None:
+    """End to end through the CLI: exit 2, one sentence, no Kaldi line on stderr."""
+    import subprocess
+    import sys
+
+    make = truncated_model if damage == "truncated" else no_recogniser_model
+    model = make(ko_model_path, tmp_path / "half4")
+    wav = tmp_path / "a.wav"
+    sf.write(wav, np.zeros(16000, dtype=np.float32), 16000)
+    out = subprocess.run(
+        [sys.executable, "-m", "voice_mock", "analyze", str(wav), "--model", str(model)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("voice-mock: "), out.stderr
+    assert "VoskAPI" not in out.stderr and lines[0].endswith("damaged."), out.stderr
 
 
 def test_missing_model_is_reported_before_decoding(tmp_path: Path, ko_speech: Path) -> None:

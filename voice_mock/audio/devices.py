@@ -2,7 +2,10 @@
 
 sounddevice is imported late (it loads PortAudio), and a machine without
 PortAudio or without any microphone gets one clear sentence instead of an
-OSError or a PortAudio error code.
+OSError or a PortAudio error code. PortAudio, ALSA and JACK print to the C
+``stderr`` when they start, probe devices or lose one; every call into them
+here and in `sources`/`playback` runs inside `voice_mock.quiet.native`, so
+none of it reaches the terminal.
 """
 
 from __future__ import annotations
@@ -19,9 +22,16 @@ NO_INPUT = (
 
 
 def sounddevice() -> ModuleType:
-    """Import sounddevice, turning a missing PortAudio into a `UserError`."""
+    """Import sounddevice, turning a missing PortAudio into a `UserError`.
+
+    The import starts PortAudio, which probes every host API (and prints
+    while doing it), so the native output is silenced first.
+    """
+    from voice_mock import quiet
+
     try:
-        import sounddevice as sd
+        with quiet.native("starting PortAudio"):
+            import sounddevice as sd
     except OSError as exc:
         raise UserError(
             f"The PortAudio library could not be loaded ({exc}); install it "
@@ -56,25 +66,30 @@ def _defaults(sd: ModuleType) -> tuple[int, int]:
 
 def list_devices() -> list[Device]:
     """Every device PortAudio knows, with the default input and output marked."""
+    from voice_mock import quiet
+
     sd = sounddevice()
-    try:
-        raw: Any = sd.query_devices()
-    except Exception as exc:
-        raise UserError(f"The audio devices could not be listed ({exc}).") from None
-    default_in, default_out = _defaults(sd)
-    if default_in < 0 or default_out < 0:
+    with quiet.native("listing audio devices"):
         try:
-            default_in = (
-                int(sd.query_devices(kind="input")["index"]) if default_in < 0 else default_in
-            )
-        except Exception:
-            default_in = -1
-        try:
-            default_out = (
-                int(sd.query_devices(kind="output")["index"]) if default_out < 0 else default_out
-            )
-        except Exception:
-            default_out = -1
+            raw: Any = sd.query_devices()
+        except Exception as exc:
+            raise UserError(f"The audio devices could not be listed ({exc}).") from None
+        default_in, default_out = _defaults(sd)
+        if default_in < 0 or default_out < 0:
+            try:
+                default_in = (
+                    int(sd.query_devices(kind="input")["index"]) if default_in < 0 else default_in
+                )
+            except Exception:
+                default_in = -1
+            try:
+                default_out = (
+                    int(sd.query_devices(kind="output")["index"])
+                    if default_out < 0
+                    else default_out
+                )
+            except Exception:
+                default_out = -1
     out = []
     for info in raw:
         index = int(info["index"])
@@ -144,11 +159,16 @@ def input_rate(device: Device, preferred: int = 16000) -> int:
 
     Vosk is told whatever rate we end up with, so falling back costs only CPU.
     """
+    from voice_mock import quiet
+
     sd = sounddevice()
     candidates = [int(preferred), round(device.default_rate)]
     for rate in dict.fromkeys(candidates):
         try:
-            sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=rate)
+            with quiet.native("checking an input rate"):
+                sd.check_input_settings(
+                    device=device.index, channels=1, dtype="int16", samplerate=rate
+                )
         except Exception:
             continue
         return rate

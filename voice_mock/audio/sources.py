@@ -8,6 +8,7 @@ drops input), and a small pump thread hands blocks on.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -80,6 +81,7 @@ class SoundDeviceSource:
         self._queue.put(None)
 
     def start(self, callback: BlockCallback) -> None:
+        from voice_mock import quiet
         from voice_mock.audio.devices import sounddevice
 
         sd = sounddevice()
@@ -96,17 +98,22 @@ class SoundDeviceSource:
         self._pump = threading.Thread(target=pump, name="mic-pump", daemon=True)
         self._pump.start()
         try:
-            self._stream = sd.InputStream(
-                device=self.device.index,
-                samplerate=self._rate,
-                channels=1,
-                dtype="int16",
-                blocksize=self._block,
-                callback=self._audio_callback,
-                finished_callback=self._finished,
-            )
-            self._stream.start()
+            with quiet.native("opening the input stream"):
+                self._stream = sd.InputStream(
+                    device=self.device.index,
+                    samplerate=self._rate,
+                    channels=1,
+                    dtype="int16",
+                    blocksize=self._block,
+                    callback=self._audio_callback,
+                    finished_callback=self._finished,
+                )
+                self._stream.start()
         except Exception as exc:
+            stream, self._stream = self._stream, None
+            if stream is not None:  # made but would not start: do not leave it open
+                with quiet.native("closing the input stream"), contextlib.suppress(Exception):
+                    stream.close()
             self._queue.put(None)
             raise SourceError(
                 f"The input device '{self.device.name}' could not be opened ({exc})."
@@ -118,11 +125,14 @@ class SoundDeviceSource:
         return bool(self._stream is not None and self._stream.active)
 
     def stop(self) -> None:
+        from voice_mock import quiet
+
         stream, self._stream = self._stream, None
         if stream is not None:
             try:
-                stream.stop()
-                stream.close()
+                with quiet.native("closing the input stream"):
+                    stream.stop()
+                    stream.close()
             except Exception as exc:
                 self.error = f"The input device reported an error when stopping ({exc})."
         self._queue.put(None)
@@ -151,7 +161,8 @@ class FileSource:
         from voice_mock.audio.decode import load_audio
 
         samples, self._rate = load_audio(Path(path), rate=rate)
-        pcm = np.clip(np.asarray(samples, dtype=np.float32) * 32768.0, -32768, 32767)
+        with np.errstate(over="ignore"):  # absurd float samples overflow to inf; clipped
+            pcm = np.clip(np.asarray(samples, dtype=np.float32) * 32768.0, -32768, 32767)
         self._samples = pcm.astype(np.int16)
         if tail_silence_s > 0:
             pad = np.zeros(round(tail_silence_s * self._rate), dtype=np.int16)

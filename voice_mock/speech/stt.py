@@ -11,18 +11,25 @@ File transcription converts the whole file to PCM once and feeds byte slices
 without asking for partial results, so it costs barely more than a bare
 ``AcceptWaveform`` loop. vosk is imported inside functions: importing it pulls
 in requests/tqdm/cffi and would slow every command that never recognises.
+
+Kaldi prints its errors (a damaged model) on the C ``stderr`` whatever the log
+level; `voice_mock.quiet` keeps them off the terminal, and a model that loads
+but cannot make a recogniser is a `UserError` here, at load time, so every
+caller (analyze, practice, recovery, the app) says one sentence.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from voice_mock import quiet
 from voice_mock.audio.decode import audio_duration, load_audio, pcm16_bytes
 from voice_mock.errors import UserError
 from voice_mock.speech.models import model_dir_problem
@@ -35,20 +42,56 @@ MODEL_RATE = 16000
 """Rate files are decoded to for recognition (the rate of the Vosk models we use)."""
 
 _MODELS: dict[Path, vosk.Model] = {}
+_FAILED: dict[Path, tuple[tuple[tuple[str, int, int], ...], str]] = {}
+"""Models libvosk refused, with the state of their files then: a damaged model
+is not loaded again (seconds each time) until one of its files changes."""
 _MODELS_LOCK = threading.Lock()
+
+_MODEL_FILES = (
+    "am/final.mdl",
+    "final.mdl",
+    "conf/mfcc.conf",
+    "conf/model.conf",
+    "mfcc.conf",
+    "graph/HCLG.fst",
+    "graph/HCLr.fst",
+    "graph/Gr.fst",
+    "HCLG.fst",
+)
 
 
 def _vosk() -> Any:
+    quiet.install()  # before libvosk can say anything
     import vosk
 
     vosk.SetLogLevel(-1)
     return vosk
 
 
+def _files_state(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    state = []
+    for rel in _MODEL_FILES:
+        try:
+            st = os.stat(folder / rel)
+        except OSError:
+            continue
+        state.append((rel, st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
+def _no_recogniser(path: Path) -> UserError:
+    return UserError(
+        f"{path} loads as a Vosk model but could not make a recogniser; "
+        "the model may be incomplete or damaged."
+    )
+
+
 def load_model(path: Path) -> vosk.Model:
     """The shared Vosk model for `path` (loaded on first use, then cached).
 
-    Raises `UserError` when the folder is not a model or libvosk refuses it.
+    Raises `UserError` when the folder is not a model, libvosk refuses it, or
+    it loads but cannot make a recogniser (checked once here, so a damaged
+    model is reported before any audio is recorded or decoded).
     """
     resolved = Path(path).expanduser().resolve()
     with _MODELS_LOCK:
@@ -58,13 +101,28 @@ def load_model(path: Path) -> vosk.Model:
         problem = model_dir_problem(resolved)
         if problem is not None:
             raise UserError(f"{path} is not a Vosk model: {problem}.")
+        state = _files_state(resolved)
+        failed = _FAILED.get(resolved)
+        if failed is not None and failed[0] == state:
+            raise UserError(failed[1])
         vosk = _vosk()
         try:
-            model = vosk.Model(str(resolved))
-        except Exception:
-            raise UserError(
-                f"{path} could not be loaded as a Vosk model; it may be incomplete or damaged."
-            ) from None
+            with quiet.native(f"loading the Vosk model {resolved}"):
+                try:
+                    model = vosk.Model(str(resolved))
+                except Exception:
+                    raise UserError(
+                        f"{path} could not be loaded as a Vosk model; "
+                        "it may be incomplete or damaged."
+                    ) from None
+                try:
+                    vosk.KaldiRecognizer(model, float(MODEL_RATE))
+                except Exception:
+                    raise _no_recogniser(path) from None
+        except UserError as exc:
+            _FAILED[resolved] = (state, exc.message)
+            raise
+        _FAILED.pop(resolved, None)
         _MODELS[resolved] = model
         return model
 
@@ -86,7 +144,12 @@ class StreamingRecognizer:
             raise ValueError(f"sample_rate must be positive, got {sample_rate}")
         model = load_model(model_path)
         self.sample_rate = int(sample_rate)
-        self._recognizer = _vosk().KaldiRecognizer(model, float(sample_rate))
+        vosk = _vosk()
+        try:
+            with quiet.native("making a Vosk recogniser"):
+                self._recognizer = vosk.KaldiRecognizer(model, float(sample_rate))
+        except Exception:
+            raise _no_recogniser(model_path) from None
         self._recognizer.SetWords(True)
         # Partial words stay off: with them Vosk builds the live partial text only
         # from the part of the utterance it has already decoded to the end, which
