@@ -165,3 +165,102 @@ def test_ten_minute_file_is_fast(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert len(samples) == 16000 * 600 and len(pcm) == 2 * 16000 * 600
     assert elapsed < 20.0, f"decoding 10 minutes took {elapsed:.1f} s"
+
+
+# --- hostile files (reliability report 2026-12-02) -----------------------------------
+
+
+def test_non_utf8_file_name_is_read(tmp_path: Path) -> None:
+    """A valid WAV named with a 0xff byte: libsndfile cannot take the path, a descriptor works."""
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/bad\xffname.wav"
+    path = Path(os.fsdecode(raw))
+    sf.write(tmp_path / "plain.wav", tone(0.5, 16000), 16000)
+    os.rename(tmp_path / "plain.wav", raw)
+    samples, rate = load_audio(path)
+    assert rate == 16000 and len(samples) == 8000
+    assert audio_duration(path) == pytest.approx(0.5)
+
+
+def test_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "answer.wav"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            load_audio(fifo)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # unblock the hung open so the test run can go on
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("load_audio blocked on a FIFO")
+    (error,) = outcome
+    assert isinstance(error, UserError), error
+    assert (
+        str(error)
+        == f"{fifo} is not a regular file (a pipe or a device); give a WAV, FLAC or OGG recording."
+    )
+    with pytest.raises(UserError, match="not a regular file"):
+        audio_duration(Path("/dev/null"))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_non_finite_samples_become_silence_without_a_warning(
+    tmp_path: Path, bad: float, channels: int
+) -> None:
+    import warnings
+
+    source = tone(1.0, 16000)
+    source[100:200] = bad
+    data = source if channels == 1 else np.stack([source, -source], axis=1)
+    if channels == 2:
+        data[300:400, 1] = -bad  # inf + -inf in the mix would be NaN
+    path = tmp_path / "nan.wav"
+    sf.write(path, data, 16000, subtype="FLOAT")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        samples, _ = load_audio(path, 8000)
+        pcm = pcm16_bytes(samples)
+        direct = pcm16_bytes(np.array([bad, 0.5, bad], dtype=np.float32))
+    assert np.isfinite(samples).all()
+    assert len(pcm) == 2 * len(samples)
+    assert np.frombuffer(direct, dtype="<i2").tolist() == [0, 16384, 0]
+
+
+def test_pcm16_bytes_leaves_the_callers_array_alone() -> None:
+    samples = np.array([np.nan, 1e36, -1e36], dtype=np.float32)
+    assert np.frombuffer(pcm16_bytes(samples), dtype="<i2").tolist() == [0, 32767, -32768]
+    assert np.isnan(samples[0])
+
+
+def test_playback_reads_odd_files_too(tmp_path: Path) -> None:
+    import os
+    import warnings
+
+    from voice_mock.audio.playback import _load
+
+    raw = os.fsencode(tmp_path) + b"/q\xff.wav"
+    source = tone(0.5, 22050)
+    source[10] = np.nan
+    sf.write(tmp_path / "q.wav", source, 22050, subtype="FLOAT")
+    os.rename(tmp_path / "q.wav", raw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        samples, rate = _load(Path(os.fsdecode(raw)))
+    assert rate == 22050 and np.isfinite(samples).all()
+    fifo = tmp_path / "q.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="not a regular file"):
+        _load(fifo)

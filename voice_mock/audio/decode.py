@@ -13,6 +13,10 @@ cost next to nothing compared with recognising it.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
 from math import gcd
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,26 +37,59 @@ READ_BLOCK_FRAMES = 1 << 18
 """Frames per block when mixing multi-channel files down (a few MB per block)."""
 
 
-def _check_path(path: Path) -> None:
+def open_regular(path: Path) -> int:
+    """A read-only descriptor for `path`, or a `UserError` when it is not a regular file.
+
+    Opening never blocks: a FIFO nobody writes to (or a device) is refused
+    instead of hanging the command, and the check is made on what was opened,
+    so the path cannot be swapped in between. The caller closes the
+    descriptor. Any file name the system accepts works, including names that
+    are not UTF-8 (libsndfile only takes UTF-8 paths, a descriptor it takes
+    as it is).
+    """
+    path = Path(path)
     if not path.exists():
         raise UserError(f"{path} does not exist.")
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not an audio file.")
-
-
-def _info(path: Path) -> soundfile._SoundFileInfo:
-    """Read the header only; libsndfile's errors become one sentence."""
-    import soundfile as sf
-
-    _check_path(path)
     try:
-        return sf.info(str(path))
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        raise UserError(
-            f"{path} could not be read as {SUPPORTED} audio ({_reason(exc)})."
-        ) from None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist.") from None
     except OSError as exc:
         raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError(f"{path} is a folder, not an audio file.")
+        if not stat.S_ISREG(mode):
+            raise UserError(
+                f"{path} is not a regular file (a pipe or a device); give a {SUPPORTED} recording."
+            )
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextlib.contextmanager
+def _sound_file(path: Path) -> Iterator[soundfile.SoundFile]:
+    """`path` opened by libsndfile; a file it cannot read becomes one sentence."""
+    import soundfile as sf
+
+    fd = open_regular(path)
+    try:
+        try:
+            handle = sf.SoundFile(fd, closefd=False)
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise UserError(
+                f"{path} could not be read as {SUPPORTED} audio ({_reason(exc)})."
+            ) from None
+        except OSError as exc:
+            raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+        with handle:
+            yield handle
+    finally:
+        os.close(fd)
 
 
 def _reason(exc: BaseException) -> str:
@@ -65,10 +102,11 @@ def _reason(exc: BaseException) -> str:
 
 def audio_duration(path: Path) -> float:
     """Length in seconds, from the header alone (cheap even for long recordings)."""
-    info = _info(Path(path))
-    if info.samplerate <= 0:
+    with _sound_file(Path(path)) as handle:
+        frames, rate = handle.frames, handle.samplerate
+    if rate <= 0:
         raise UserError(f"{path} has no valid sample rate in its header.")
-    return float(info.frames) / float(info.samplerate)
+    return float(frames) / float(rate)
 
 
 def load_audio(path: Path, rate: int = 16000) -> tuple[np.ndarray, int]:
@@ -77,57 +115,66 @@ def load_audio(path: Path, rate: int = 16000) -> tuple[np.ndarray, int]:
     Channels are averaged (a stereo interview recording is the same voice on
     both sides, or one side silent; averaging keeps either intelligible).
     Pure silence is accepted: "no speech" is the report's verdict, not an
-    input error. Returns ``(samples, rate)``.
+    input error. NaN and infinite samples (a float file written by a broken
+    program) become silence. Returns ``(samples, rate)``.
     """
     import soundfile as sf
 
     path = Path(path)
     if rate <= 0:
         raise ValueError(f"rate must be positive, got {rate}")
-    info = _info(path)
-    if info.frames <= 0 or info.samplerate <= 0:
-        raise UserError(f"{path} is empty: it holds no audio samples.")
-    if info.frames / info.samplerate < MIN_DURATION_S:
-        raise UserError(
-            f"{path} is empty: it holds only {info.frames / info.samplerate:.3f} s of audio."
-        )
-    try:
-        mono, file_rate = _read_mono(path)
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        raise UserError(
-            f"{path} could not be decoded ({_reason(exc)}); it may be corrupt."
-        ) from None
-    except OSError as exc:
-        raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
+    with _sound_file(path) as handle:
+        frames, file_rate = handle.frames, handle.samplerate
+        if frames <= 0 or file_rate <= 0:
+            raise UserError(f"{path} is empty: it holds no audio samples.")
+        if frames / file_rate < MIN_DURATION_S:
+            raise UserError(f"{path} is empty: it holds only {frames / file_rate:.3f} s of audio.")
+        try:
+            mono = _read_mono(handle)
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise UserError(
+                f"{path} could not be decoded ({_reason(exc)}); it may be corrupt."
+            ) from None
+        except OSError as exc:
+            raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
     if len(mono) < MIN_DURATION_S * file_rate:
         raise UserError(f"{path} is empty or truncated: too few audio samples could be decoded.")
     return resample(mono, int(file_rate), rate), rate
 
 
-def _read_mono(path: Path) -> tuple[np.ndarray, int]:
+def finite(samples: np.ndarray) -> np.ndarray:
+    """`samples` with NaN and infinities replaced by 0, in place (a float array); silent.
+
+    Costs one pass that finds nothing in every sane recording.
+    """
+    if not np.isfinite(samples).all():
+        np.nan_to_num(samples, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return samples
+
+
+def _read_mono(handle: soundfile.SoundFile) -> np.ndarray:
     """Decode into one preallocated mono array.
 
     Multi-channel audio is read in blocks and mixed as it comes, so a long
     stereo file never sits in memory twice; a file shorter than its header
     claims (a recording cut off by a crash) yields what it really holds.
+    Non-finite samples are zeroed before they are mixed or converted.
     """
-    import soundfile as sf
-
-    with sf.SoundFile(str(path)) as handle:
-        frames, channels, file_rate = handle.frames, handle.channels, handle.samplerate
-        mono = np.empty(frames, dtype=np.float32)
-        if channels == 1:
-            filled = len(handle.read(dtype="float32", out=mono))
-        else:
-            block = np.empty((min(READ_BLOCK_FRAMES, frames), channels), dtype=np.float32)
-            filled = 0
-            while filled < frames:
-                data = handle.read(dtype="float32", out=block[: min(len(block), frames - filled)])
-                if not len(data):
-                    break
-                np.mean(data, axis=1, out=mono[filled : filled + len(data)])
-                filled += len(data)
-    return mono[:filled], int(file_rate)
+    frames, channels = handle.frames, handle.channels
+    mono = np.empty(frames, dtype=np.float32)
+    if channels == 1:
+        filled = len(handle.read(dtype="float32", out=mono))
+        finite(mono[:filled])
+    else:
+        block = np.empty((min(READ_BLOCK_FRAMES, frames), channels), dtype=np.float32)
+        filled = 0
+        while filled < frames:
+            data = handle.read(dtype="float32", out=block[: min(len(block), frames - filled)])
+            if not len(data):
+                break
+            np.mean(finite(data), axis=1, out=mono[filled : filled + len(data)])
+            filled += len(data)
+    return mono[:filled]
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
@@ -147,7 +194,11 @@ def pcm16_bytes(samples: np.ndarray) -> bytes:
     Done once per recording with whole-array operations; callers slice the
     result with a memoryview rather than converting chunk by chunk.
     """
-    scaled = np.multiply(np.asarray(samples, dtype=np.float32), np.float32(32768.0))
+    data = np.asarray(samples, dtype=np.float32)
+    if not np.isfinite(data).all():  # NaN would cast to garbage (and warn): silence instead
+        data = np.where(np.isfinite(data), data, np.float32(0.0))
+    with np.errstate(over="ignore"):  # beyond +-1e34 overflows to inf, which clipping handles
+        scaled = np.multiply(data, np.float32(32768.0))
     np.rint(scaled, out=scaled)
     np.clip(scaled, -32768.0, 32767.0, out=scaled)
     return scaled.astype("<i2").tobytes()

@@ -6,6 +6,7 @@ so one device choice, one phone filter and one stop button apply to all.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,26 @@ from voice_mock.errors import UserError
 
 
 def _load(path: Path) -> tuple[np.ndarray, int]:
-    """Samples at the file's own rate (the output device resamples if it must)."""
+    """Samples at the file's own rate (the output device resamples if it must).
+
+    Read through a descriptor like every audio file (any file name works, a
+    FIFO is refused rather than waited on); NaN or infinite samples are
+    silenced before they reach the device.
+    """
     import soundfile as sf
 
+    from voice_mock.audio.decode import finite, open_regular
+
+    fd = open_regular(path)
     try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError) as exc:
+        data, rate = sf.read(fd, dtype="float32", always_2d=True, closefd=False)
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise UserError(f"{path} could not be played ({exc}).") from None
     except OSError as exc:
         raise UserError(f"{path} could not be read: {exc.strerror or exc}.") from None
-    return data.mean(axis=1).astype(np.float32), int(rate)
+    finally:
+        os.close(fd)
+    return finite(data).mean(axis=1).astype(np.float32), int(rate)
 
 
 class Player:
@@ -70,6 +81,7 @@ class Player:
             return self._play(samples, int(rate))
 
     def _play(self, samples: np.ndarray, rate: int) -> bool:
+        from voice_mock import quiet
         from voice_mock.audio.devices import pick_output, sounddevice
 
         sd = sounddevice()
@@ -86,20 +98,25 @@ class Player:
             if chunk.size < frames or self._stop.is_set():
                 raise sd.CallbackStop
 
+        stream = None
         try:
-            stream = sd.OutputStream(
-                device=device.index,
-                samplerate=rate,
-                channels=1,
-                dtype="float32",
-                blocksize=max(1, round(rate * self.block_s)),
-                callback=callback,
-                finished_callback=done.set,
-            )
+            with quiet.native("opening the output stream"):
+                stream = sd.OutputStream(
+                    device=device.index,
+                    samplerate=rate,
+                    channels=1,
+                    dtype="float32",
+                    blocksize=max(1, round(rate * self.block_s)),
+                    callback=callback,
+                    finished_callback=done.set,
+                )
+                stream.start()
         except Exception as exc:
+            if stream is not None:
+                _close(stream)
             raise UserError(f"The output device '{device.name}' could not play ({exc}).") from None
         duration = samples.size / rate
-        with stream:
+        try:
             # Wake at least every 0.1 s so a stop works even if the device stalls.
             deadline = duration + 5.0
             waited = 0.0
@@ -107,7 +124,24 @@ class Player:
                 waited += 0.1
                 if self._stop.is_set() or waited > deadline:
                     break
+        finally:
+            problem = _close(stream)
+        if problem is not None:
+            raise UserError(f"The output device '{device.name}' failed while playing ({problem}).")
         return not self._stop.is_set()
+
+
+def _close(stream: Any) -> Exception | None:
+    """Stop (letting the last block play out, which close() alone would cut) and close."""
+    from voice_mock import quiet
+
+    try:
+        with quiet.native("closing the output stream"):
+            stream.stop()
+            stream.close()
+    except Exception as exc:
+        return exc
+    return None
 
 
 def play(
