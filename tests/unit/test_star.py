@@ -93,3 +93,32 @@ def test_parts_heard_out_of_order_are_flagged() -> None:
     star = star_of("in the end she was happy but first i had to calm her down so i listened")
     assert star.result.present and star.action.present
     assert not star.in_order
+
+
+def test_a_behavioural_answer_without_a_story_makes_no_point() -> None:
+    from tests.support.questions import Point
+
+    q = ask(
+        Point("listen", "Listened", ("listen",)), Point("calm", "Stayed calm", ("calm",)), star=True
+    )
+    report = analyze(transcript_of("i always stay calm and i listen to people"), q)
+    data = report.to_dict()["coverage"]
+    assert data["covered"] == [] and data["no_story"] is True
+
+
+def test_key_points_that_name_a_star_part_are_covered_by_the_story() -> None:
+    from tests.support.questions import Point
+
+    q = ask(
+        Point("situation", "Sets the scene", ("zzz",)),
+        Point("action", "What you did", ("zzz",)),
+        Point("result", "The outcome", ("zzz",)),
+        star=True,
+    )
+    data = analyze(transcript_of(HEATER), q).to_dict()["coverage"]
+    found = {c["id"]: c for c in data["covered"]}
+    assert set(found) == {"situation", "action", "result"}
+    assert found["situation"]["how"] == "story"
+    assert found["situation"]["cue"] == "last winter"
+    assert found["situation"]["evidence"] == "last winter"
+    assert data["no_story"] is False

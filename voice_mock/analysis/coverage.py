@@ -70,7 +70,8 @@ class CoveredPoint:
     evidence: str
     """The words that made the point, as said."""
     how: str = "phrase"
-    """"phrase" (a cue matched) or "meaning" (a stretch of the answer was close in meaning)."""
+    """"phrase" (a cue matched), "story" (the STAR part the point names was found by the
+    story's shape) or "meaning" (a stretch of the answer was close in meaning)."""
     confidence: float = 1.0
     """0-1: 1.0 for a cue phrase; for meaning, how far above the threshold the match was."""
 
@@ -102,6 +103,8 @@ class Coverage:
     has_question: bool
     reads_as_list: bool = False
     """The answer is a list of words rather than sentences, so it covers nothing."""
+    no_story: bool = False
+    """A behavioural answer that tells no story, so its generic claims cover no point."""
     by_meaning: bool = False
     """Whether the meaning pass ran (an embedder was given)."""
     scores: tuple[tuple[str, float], ...] = ()
@@ -122,6 +125,7 @@ class Coverage:
             "covered": [c.to_dict() for c in self.covered],
             "missed": [m.to_dict() for m in self.missed],
             "reads_as_list": self.reads_as_list,
+            "no_story": self.no_story,
             "method": "phrase+meaning" if self.by_meaning else "phrase",
         }
 
@@ -195,13 +199,18 @@ def find_coverage(
     *,
     meaning: Embedder | None = None,
     prose: Prose | None = None,
+    story: bool | None = None,
+    star_parts: Sequence[StarPartLike] = (),
 ) -> Coverage:
     """Cover each key point by its earliest cue hit, else (with ``meaning``) by meaning.
 
     Cue phrases are the precise first pass; a point no cue covers is compared
     by meaning (`voice_mock.analysis.meaning`) when an embedder is given.
     Words that do not sit in sentences cover nothing, and an answer that
-    reads as a list covers no point at all.
+    reads as a list covers no point at all. ``story`` is False for a
+    behavioural answer that tells no story (`Star.tells_story`): its points
+    are parts of the story asked for, so generic claims ("i always listen")
+    do not make them.
     """
     if question is None:
         return Coverage((), (), has_question=False)
@@ -210,7 +219,8 @@ def find_coverage(
     points = list(question.key_points)
     hits: dict[int, CoveredPoint] = {}
     scores: tuple[tuple[str, float], ...] = ()
-    if not prose.reads_as_list:
+    no_story = story is False
+    if not prose.reads_as_list and not no_story:
         for p, point in enumerate(points):
             best: tuple[int, int, str] | None = None
             for cue in point.cues:
@@ -221,6 +231,7 @@ def find_coverage(
                 first, last, cue = best
                 evidence = " ".join(t.text for t in tokens[first : last + 1])
                 hits[p] = CoveredPoint(point.id, point.label, tokens[first].start, cue, evidence)
+        _story_pass(tokens, points, star_parts, hits)
         if meaning is not None:
             scores = _meaning_pass(tokens, index, filler_indexes, prose, points, meaning, hits)
     covered = [hits[p] for p in sorted(hits)]
@@ -230,9 +241,58 @@ def find_coverage(
         tuple(missed),
         has_question=True,
         reads_as_list=prose.reads_as_list,
+        no_story=no_story,
         by_meaning=meaning is not None,
         scores=scores,
     )
+
+
+STAR_POINT_IDS = {
+    "situation": "situation",
+    "task": "task",
+    "action": "action",
+    "actions": "action",
+    "result": "result",
+    "outcome": "result",
+}
+"""Key point ids of behavioural questions that name a STAR part: the part, found by the
+story's shape, covers the point (a story "sets the scene" however it is worded)."""
+
+
+class StarPartLike(Protocol):
+    """What coverage needs from a STAR part (see `voice_mock.analysis.structure.StarPart`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def present(self) -> bool: ...
+    @property
+    def phrase(self) -> str | None: ...
+    @property
+    def index(self) -> int | None: ...
+
+
+def _story_pass(
+    tokens: Sequence[Token],
+    points: Sequence[KeyPointLike],
+    star_parts: Sequence[StarPartLike],
+    hits: dict[int, CoveredPoint],
+) -> None:
+    found = {p.name: p for p in star_parts if p.present and p.index is not None}
+    for n, point in enumerate(points):
+        part = found.get(STAR_POINT_IDS.get(point.id, ""))
+        if n in hits or part is None or part.index is None:
+            continue
+        first = part.index
+        last = min(len(tokens) - 1, first + max(1, len((part.phrase or "").split())) - 1)
+        hits[n] = CoveredPoint(
+            point.id,
+            point.label,
+            tokens[first].start,
+            part.phrase,
+            " ".join(t.text for t in tokens[first : last + 1]),
+            how="story",
+        )
 
 
 def descriptions(point: KeyPointLike) -> tuple[str, ...]:

@@ -332,7 +332,14 @@ def analyze(
         long_pauses=long_pauses(pauses, thresholds),
         windows=pace_windows(tokens, thresholds),
         coverage=find_coverage(
-            tokens, index, filler_indexes, question, meaning=meaning, prose=prose
+            tokens,
+            index,
+            filler_indexes,
+            question,
+            meaning=meaning,
+            prose=prose,
+            story=None if star is None else star.tells_story,
+            star_parts=() if star is None else star.parts,
         ),
         star=star,
         repetitions=find_repetitions(tokens),

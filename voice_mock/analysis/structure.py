@@ -343,6 +343,11 @@ class Star:
         return all(a <= b for a, b in pairwise(times))
 
     @property
+    def tells_story(self) -> bool:
+        """Whether there is a story at all: a concrete moment or something the speaker did."""
+        return self.situation.present or self.action.present
+
+    @property
     def missing(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.parts if not p.present)
 
