@@ -19,6 +19,7 @@ from voice_mock.analysis.meaning import (
     MAX_WINDOWS,
     STRIDE,
     THRESHOLD,
+    WINDOW_WORDS,
     Embedder,
     make_windows,
     match_points,
@@ -311,8 +312,9 @@ def _meaning_pass(
     hits: dict[int, CoveredPoint],
 ) -> tuple[tuple[str, float], ...]:
     usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
-    # a long transcript gets sparser windows, so the pass stays bounded (an hour: ~1,500)
-    stride = max(STRIDE, len(usable) // MAX_WINDOWS + 1)
+    # a long transcript gets sparser windows (still touching every word), so the pass
+    # stays bounded: an hour-long transcript is cut into about 1,100 windows, not 4,500
+    stride = min(WINDOW_WORDS, max(STRIDE, len(usable) // MAX_WINDOWS + 1))
     windows = make_windows(index.words, usable, stride=stride)
     matches = match_points(embedder, windows, [descriptions(p) for p in points])
     scores: list[tuple[str, float]] = []

@@ -34,7 +34,7 @@ class Embedder(Protocol):
 WINDOW_WORDS = 8
 """Words per window: about one spoken clause."""
 STRIDE = 2
-MAX_WINDOWS = 1500
+MAX_WINDOWS = 1000
 """Past this many windows the stride grows, so an hour-long transcript stays cheap."""
 THRESHOLD = 0.43
 """Cosine at or above which a window covers a point (calibrated on the dev set)."""

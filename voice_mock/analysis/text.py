@@ -269,42 +269,60 @@ class StemIndex:
     """
 
     def __init__(self, words: Sequence[str]) -> None:
-        self.words: tuple[str, ...] = tuple(_bare(w) for w in words)
-        self.stems: tuple[str, ...] = tuple(stem(w) for w in words)
-        self.forms: tuple[frozenset[str], ...] = tuple(lemmas(w) for w in words)
+        # an answer repeats a small vocabulary: fold each distinct word once
+        seen: dict[str, tuple[str, str, frozenset[str]]] = {}
+        for w in words:
+            if w not in seen:
+                seen[w] = (_bare(w), stem(w), lemmas(w))
+        folded = [seen[w] for w in words]
+        self.words: tuple[str, ...] = tuple(f[0] for f in folded)
+        self.stems: tuple[str, ...] = tuple(f[1] for f in folded)
+        self.forms: tuple[frozenset[str], ...] = tuple(f[2] for f in folded)
         self.positions: dict[str, list[int]] = {}
         for i, forms in enumerate(self.forms):
             for form in forms:
                 self.positions.setdefault(form, []).append(i)
         self._heard: tuple[frozenset[str], ...] | None = None
         self._heard_positions: dict[str, list[int]] | None = None
+        self._start_cache: dict[tuple[frozenset[str], bool, bool], list[int]] = {}
 
     def _homophone_view(self) -> tuple[tuple[frozenset[str], ...], dict[str, list[int]]]:
         """Each word's lemmas plus those of the words it sounds like (built on first need)."""
         if self._heard is None or self._heard_positions is None:
-            heard: list[frozenset[str]] = []
-            positions: dict[str, list[int]] = {}
-            for i, (word, forms) in enumerate(zip(self.words, self.forms, strict=True)):
+            heard = list(self.forms)
+            positions = {form: list(where) for form, where in self.positions.items()}
+            touched: set[str] = set()
+            for i, word in enumerate(self.words):
                 extra = _HOMOPHONES.get(word)
-                if extra:
-                    forms = forms.union(*(lemmas(e) for e in extra))
-                heard.append(forms)
-                for form in forms:
+                if not extra:
+                    continue
+                more = frozenset().union(*(lemmas(e) for e in extra)) - heard[i]
+                heard[i] = heard[i] | more
+                for form in more:
                     positions.setdefault(form, []).append(i)
+                    touched.add(form)
+            for form in touched:
+                positions[form].sort()
             self._heard, self._heard_positions = tuple(heard), positions
         return self._heard, self._heard_positions
 
     def _starts(
         self, first: frozenset[str], positions: dict[str, list[int]], *, fuzzy: bool
     ) -> list[int]:
-        found: set[int] = set()
+        lists: list[list[int]] = []
         for form in first:
-            found.update(positions.get(form, ()))
+            where = positions.get(form)
+            if where:
+                lists.append(where)
             if fuzzy and len(form) >= FUZZY_MIN_LEN:
-                for candidate, where in positions.items():
+                for candidate, near in positions.items():
                     if candidate != form and stems_match(form, candidate, fuzzy=True):
-                        found.update(where)
-        return sorted(found)
+                        lists.append(near)
+        if not lists:
+            return []
+        if len(lists) == 1:
+            return lists[0]  # already in order
+        return sorted(set().union(*lists))
 
     def starts(self, first_stem: str, *, fuzzy: bool) -> list[int]:
         """Positions whose lemmas match ``first_stem``, in order."""
@@ -338,7 +356,11 @@ class StemIndex:
         else:
             forms, positions = self.forms, self.positions
         n_words = len(forms)
-        candidates = self._starts(parts[0].forms, positions, fuzzy=fuzzy)
+        key = (parts[0].forms, fuzzy, homophones)
+        candidates = self._start_cache.get(key)
+        if candidates is None:
+            candidates = self._starts(parts[0].forms, positions, fuzzy=fuzzy)
+            self._start_cache[key] = candidates
         for n in range(bisect_left(candidates, after), len(candidates)):
             start = candidates[n]
             if allowed is not None and not allowed(start):
