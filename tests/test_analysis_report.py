@@ -8,7 +8,9 @@ import time
 
 from tests.test_analysis_delivery import features
 from tests.test_analysis_support import question, transcript
-from voice_mock.analysis.report import analyze, format_report
+from voice_mock.analysis.report import Report, analyze
+from voice_mock.analysis.saved import SavedReport
+from voice_mock.render.text import report_text
 from voice_mock.transcript import Transcript, Word
 
 HOUR_VOCABULARY = (
@@ -90,6 +92,11 @@ def test_report_is_json_serialisable_with_everything_switched_on() -> None:
     round_trip = json.loads(json.dumps(data, allow_nan=False))
     assert round_trip == data
     assert data["star"] is not None and data["delivery"] is not None and data["phone"] is not None
+
+
+def format_report(report: Report) -> str:
+    """The text report the CLI prints, from the report as saved (its JSON)."""
+    return report_text(SavedReport.from_dict(report.to_dict()), report.thresholds)
 
 
 def test_empty_transcript_report_and_text() -> None:

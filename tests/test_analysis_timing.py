@@ -125,20 +125,20 @@ def test_a_rush_shows_in_the_windows() -> None:
 def test_pace_verdicts(step: float, verdict: str) -> None:
     # 61 words, one every `step` s: wpm = 61 / (60 * step + 0.2) * 60
     result = analyze(transcript(" ".join(["word"] * 61), dur=0.2, gap=step - 0.2))
-    assert result.verdicts()["pace"] == verdict
+    assert result.verdicts()["pace"].text == verdict
 
 
 def test_answer_length_against_question_band_or_default() -> None:
     short = report("i helped")
     assert short.to_dict()["answer_length"]["source"] == "default"
     assert short.to_dict()["answer_length"]["target_s"] == [45.0, 120.0]
-    assert short.verdicts()["length"] == "too short"
+    assert short.verdicts()["length"].text == "too short"
     q = question(("x", ("x",)))
     long_words = transcript(" ".join(["word"] * 130))  # 52 s
     ok = analyze(long_words, q).to_dict()["answer_length"]
     assert (ok["source"], ok["verdict"]) == ("question", "good")
     strict = type(q)(target_seconds=(10.0, 30.0))
-    assert analyze(long_words, strict).verdicts()["length"] == "too long"
+    assert analyze(long_words, strict).verdicts()["length"].text == "too long"
 
 
 def test_empty_transcript_gives_zeros() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.sessions import crashed
 from voice_mock.errors import UserError
 from voice_mock.store import Store
 from voice_mock.transcript import Transcript, Word
@@ -189,8 +190,8 @@ def test_finish_without_transcript_is_untranscribed_with_wav_length(store: Store
 
 
 def test_unfinished_finds_crashed_recordings_oldest_first(store: Store) -> None:
-    late = store.create(question=Q1, started_at=T0 + timedelta(hours=1))
-    early = store.create(question=None, started_at=T0)
+    late = crashed(store.create(question=Q1, started_at=T0 + timedelta(hours=1)))
+    early = crashed(store.create(question=None, started_at=T0))
     add(store, Q2, at=T0 + timedelta(hours=2), wpm=120)
     drafts = store.unfinished()
     assert [d.id for d in drafts] == [early.id, late.id]
@@ -218,7 +219,7 @@ def test_list_filters(store: Store) -> None:
     pending = store.create(question=Q1, started_at=T0 + timedelta(days=4)).id
 
     def ids(**kw: Any) -> list[str]:
-        return [r.id for r in store.list(**kw)]
+        return [r.id for r in store.sessions(**kw)]
 
     assert ids() == [pending, d, c, b, a]
     assert ids(question_id="what-is-customer-service") == [pending, c, a]
@@ -239,9 +240,9 @@ def test_list_filters(store: Store) -> None:
     assert store.count(status="done") == 4
     assert store.count(question_id="what-is-customer-service", status="done") == 2
     with pytest.raises(UserError, match="status"):
-        store.list(status="finished")
+        store.sessions(status="finished")
     with pytest.raises(UserError, match="not a date"):
-        store.list(since="last tuesday")
+        store.sessions(since="last tuesday")
 
 
 def test_list_orders_by_any_metric_with_missing_values_last(store: Store) -> None:
@@ -269,7 +270,7 @@ def test_list_orders_by_any_metric_with_missing_values_last(store: Store) -> Non
     pending = store.create(question=Q1, started_at=T0 + timedelta(hours=3)).id
 
     def ids(order_by: str, descending: bool = True) -> list[str]:
-        return [r.id for r in store.list(order_by=order_by, descending=descending)]
+        return [r.id for r in store.sessions(order_by=order_by, descending=descending)]
 
     assert ids("wpm") == [fast, mid, slow, pending]
     assert ids("wpm", descending=False) == [slow, mid, fast, pending]
@@ -279,19 +280,26 @@ def test_list_orders_by_any_metric_with_missing_values_last(store: Store) -> Non
     assert ids("pauses") == [slow, mid, fast, pending]
     assert ids("started_at", descending=False) == [slow, fast, mid, pending]
     with pytest.raises(UserError, match="order"):
-        store.list(order_by="wpm; DROP TABLE sessions")
+        store.sessions(order_by="wpm; DROP TABLE sessions")
 
 
-def test_get_by_suffix_and_errors(store: Store) -> None:
+def test_get_by_full_id_prefix_or_random_part_never_by_substring(store: Store) -> None:
     sid = add(store, Q1, at=T0, wpm=120)
     suffix = sid.rsplit("-", 1)[1]
     assert store.get(suffix).id == sid
     assert store.get(sid + "/").id == sid
+    assert store.get(sid[:20]).id == sid
     with pytest.raises(UserError, match="no saved session"):
         store.get("nope-nope")
+    with pytest.raises(UserError, match="no saved session"):
+        store.get("what-is-customer-service")  # a part of the question is not an id
+    with pytest.raises(UserError, match="no saved session"):
+        store.get("r")
+    with pytest.raises(UserError, match="no saved session"):
+        store.get("bad\udcff")  # a non-UTF-8 argument is one sentence, not a traceback
     add(store, Q1, at=T0 + timedelta(seconds=1), wpm=120)
     with pytest.raises(UserError, match="ambiguous"):
-        store.get("what-is-customer-service")
+        store.get(sid[:9])
 
 
 def test_delete_removes_folder_and_row(store: Store) -> None:
@@ -300,7 +308,7 @@ def test_delete_removes_folder_and_row(store: Store) -> None:
     folder = store.get(gone).folder
     store.delete(gone)
     assert not folder.exists()
-    assert [r.id for r in store.list()] == [keep]
+    assert [r.id for r in store.sessions()] == [keep]
     with pytest.raises(UserError):
         store.get(gone)
     assert store.get(keep).folder.is_dir()
@@ -316,7 +324,7 @@ def test_update_analysis_replaces_transcript_and_report(store: Store) -> None:
     assert rec.id == sid
     assert rec.wpm == 155.0 and rec.coverage_ratio == 1.0
     assert rec.load_transcript().text == "we follow up"
-    assert [r.id for r in store.list(search="follow")] == [sid]
+    assert [r.id for r in store.sessions(search="follow")] == [sid]
     assert rec.audio_path is not None and rec.audio_path.is_file()
     # untranscribed sessions become done when analysed later
     draft = store.create(question=Q2)
@@ -335,18 +343,18 @@ def test_rebuild_index_from_folders(store: Store) -> None:
     draft = store.create(question=None, started_at=T0 + timedelta(days=2))
     write_wav(draft.audio_path, 3.0)
     store.finish(draft, transcript=None, report=None)
-    crashed = store.create(question=Q1, started_at=T0 + timedelta(days=3)).id
+    left = crashed(store.create(question=Q1, started_at=T0 + timedelta(days=3))).id
     (store.root / "not-a-session").mkdir()
-    before = [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in store.list()]
+    before = [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in store.sessions()]
 
     with sqlite3.connect(store.index_path) as db:
         db.execute("DELETE FROM sessions")
     assert store.count() == 0
-    assert store.rebuild_index() == 4
-    after = [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in store.list()]
+    assert store.rebuild_index().count == 4
+    after = [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in store.sessions()]
     assert after == before
-    assert [r.id for r in store.list(search="there")] == [a]
-    assert {d.id for d in store.unfinished()} == {draft.id, crashed}
+    assert [r.id for r in store.sessions(search="there")] == [a]
+    assert {d.id for d in store.unfinished()} == {draft.id, left}
     assert store.get(b).question_text == "Tell me about an angry customer."
     store.close()
 
@@ -354,7 +362,7 @@ def test_rebuild_index_from_folders(store: Store) -> None:
     for leftover in store.root.glob("index.sqlite3*"):
         leftover.unlink()
     fresh = Store(store.root)
-    assert [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in fresh.list()] == before
+    assert [(r.id, r.status, r.wpm, r.phone, r.duration_s) for r in fresh.sessions()] == before
     fresh.close()
 
 
@@ -364,9 +372,12 @@ def test_rebuild_tolerates_damaged_session_files(store: Store) -> None:
     (store.get(bad).folder / "session.json").write_text("{broken")
     no_report = add(store, Q2, at=T0 + timedelta(hours=2), wpm=140)
     (store.get(no_report).folder / "report.json").unlink()
-    assert store.rebuild_index() == 2
+    rebuilt = store.rebuild_index()
+    # The folder with the broken session.json still holds its answer: indexed from its files.
+    assert rebuilt.count == 3 and rebuilt.repaired == (bad,)
     assert store.get(good).status == "done"
     assert store.get(no_report).status == "untranscribed"
+    assert store.get(bad).status == "done"
     assert (store.root / bad).is_dir()  # the user's data is never deleted by a rebuild
 
 
@@ -390,28 +401,6 @@ def test_progress_and_attempts(store: Store) -> None:
     assert len(store.attempts("what-is-customer-service")) == 3
 
 
-def test_exports(store: Store) -> None:
-    sid = add(
-        store, Q1, at=T0, wpm=131.0, fillers=2.5, coverage=0.5, text=("i", "listen", "to", "people")
-    )
-    data = store.export_json(sid)
-    assert data["session"]["id"] == sid
-    assert data["session"]["wpm"] == 131.0
-    assert data["transcript"][0]["text"] == "i listen to people"
-    assert data["report"]["coverage"]["ratio"] == 0.5
-    json.dumps(data)  # JSON-ready
-    md = store.export_markdown(sid)
-    assert md.startswith("# What is customer service?")
-    assert "131.0 wpm" in md
-    assert "- [x] Listen at 1.2 s" in md
-    assert "- [ ] Follow up" in md
-    assert "i listen to people" in md
-    assert "um x3" in md
-    pending = store.create(question=None)
-    assert "not been transcribed" in store.export_markdown(pending.id)
-    assert store.export_json(pending.id)["transcript"] is None
-
-
 def test_store_is_usable_from_threads(store: Store) -> None:
     import threading
 
@@ -420,7 +409,7 @@ def test_store_is_usable_from_threads(store: Store) -> None:
     def work(n: int) -> None:
         try:
             add(store, Q1, at=T0 + timedelta(minutes=n), wpm=100 + n)
-            store.list(order_by="wpm")
+            store.sessions(order_by="wpm")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -437,20 +426,170 @@ def test_unfinished_skips_sessions_another_live_process_is_recording(store: Stor
     import subprocess
     import sys
 
-    crashed = store.create(question=Q1, started_at=T0)
+    left = crashed(store.create(question=Q1, started_at=T0))
     busy = store.create(question=Q2, started_at=T0 + timedelta(minutes=1))
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        meta_path = busy.folder / "session.json"
-        meta = json.loads(meta_path.read_text())
-        meta["recorder"]["pid"] = other.pid  # as if the other process had created it
-        meta_path.write_text(json.dumps(meta))
-        assert [d.id for d in store.unfinished()] == [crashed.id]
+        crashed(busy, pid=other.pid)  # as if the other process were recording it
+        assert [d.id for d in store.unfinished()] == [left.id]
     finally:
         other.kill()
         other.wait()
     # Once that process is gone, its session is abandoned and can be recovered.
-    assert [d.id for d in store.unfinished()] == [crashed.id, busy.id]
+    assert [d.id for d in store.unfinished()] == [left.id, busy.id]
+
+
+def test_this_process_own_take_is_never_taken_as_abandoned(store: Store) -> None:
+    """The app runs recovery while a take may be recording: its own draft is live."""
+    own = store.create(question=Q1, started_at=T0)
+    assert store.unfinished() == []
+    assert Store(store.root).unfinished() == []
+    crashed(own)
+    assert [d.id for d in store.unfinished()] == [own.id]
+
+
+def test_a_reused_pid_does_not_keep_a_crashed_session_stuck(store: Store) -> None:
+    """A crashed session whose old pid now belongs to another process is recovered."""
+    draft = store.create(question=Q1, started_at=T0)
+    meta = json.loads((draft.folder / "session.json").read_text())
+    assert "identity" in meta["recorder"]  # boot id and start time of the recorder
+    meta["recorder"]["pid"] = 1  # init: alive, but not the process that recorded it
+    (draft.folder / "session.json").write_text(json.dumps(meta))
+    assert [d.id for d in store.unfinished()] == [draft.id]
+
+
+def test_files_and_folders_are_private_from_creation(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        store = Store(tmp_path / "data" / "sessions")
+        record = add(store, Q1, at=T0, wpm=120)
+        folder = store.get(record).folder
+        write_wav(folder / "answer.wav", 1.0)
+    finally:
+        os.umask(old)
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(store.root) == 0o700 and mode(tmp_path / "data") == 0o700
+    assert mode(folder) == 0o700
+    for name in ("session.json", "transcript.json", "report.json"):
+        assert mode(folder / name) == 0o600, name
+    for leftover in store.root.glob("index.sqlite3*"):
+        assert mode(leftover) == 0o600, leftover.name
+    store.close()
+
+
+def test_opening_and_reading_write_nothing(tmp_path: Path) -> None:
+    """Commands that only read must work on a read-only or full disk: no write on open."""
+    root = tmp_path / "sessions"
+    writer = Store(root)
+    kept = add(writer, Q1, at=T0, wpm=120)
+    writer.close()
+    before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+    reader = Store(root)
+    assert [r.id for r in reader.sessions()] == [kept]
+    assert reader.get(kept).status == "done" and reader.count() == 1
+    reader.close()
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+    empty = Store(tmp_path / "never-used")
+    assert empty.sessions() == [] and not (tmp_path / "never-used").exists()
+
+
+def test_a_damaged_or_foreign_index_is_rebuilt_from_the_folders(store: Store) -> None:
+    sid = add(store, Q1, at=T0, wpm=120)
+    store.close()
+    for leftover in store.root.glob("index.sqlite3-*"):
+        leftover.unlink()
+    store.index_path.write_bytes(b"this is not a database" * 100)
+    again = Store(store.root)
+    assert [r.id for r in again.sessions()] == [sid]
+    again.close()
+    with sqlite3.connect(store.index_path) as db:
+        db.execute("DROP TABLE sessions")
+        db.execute("CREATE TABLE sessions (x TEXT)")
+    foreign = Store(store.root)
+    assert [r.id for r in foreign.sessions()] == [sid]
+    assert foreign.rebuild_index().count == 1
+    foreign.close()
+
+
+def test_delete_that_cannot_remove_the_files_says_so_and_keeps_the_row(store: Store) -> None:
+    import os
+
+    sid = add(store, Q1, at=T0, wpm=120)
+    folder = store.get(sid).folder
+    os.chmod(folder, 0o500)
+    try:
+        if os.access(folder, os.W_OK):  # root ignores the mode: make the removal fail instead
+            os.chmod(folder, 0o700)
+            import shutil
+
+            real = shutil.rmtree
+
+            def refuse(path: str, onerror: object = None, **_: object) -> None:
+                assert callable(onerror)
+                onerror(os.unlink, str(Path(path) / "answer.wav"), PermissionError(13, "denied"))
+
+            shutil.rmtree = refuse  # type: ignore[assignment]
+            try:
+                with pytest.raises(UserError, match="could not be deleted"):
+                    store.delete(sid)
+            finally:
+                shutil.rmtree = real
+        else:
+            with pytest.raises(UserError, match="could not be deleted"):
+                store.delete(sid)
+    finally:
+        os.chmod(folder, 0o700)
+    assert store.get(sid).folder.is_dir()
+
+
+def test_reindex_while_writers_save_loses_no_row(tmp_path: Path) -> None:
+    import threading
+
+    root = tmp_path / "sessions"
+    seed = Store(root)
+    for n in range(60):
+        add(seed, Q1, at=T0 + timedelta(minutes=n), wpm=100)
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        own = Store(root)
+        try:
+            for n in range(25):
+                add(own, Q2, at=T0 + timedelta(days=1, minutes=n), wpm=110)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            own.close()
+
+    def rebuilder() -> None:
+        own = Store(root)
+        try:
+            while not done.is_set():
+                own.rebuild_index()
+                done.wait(0.02)  # as a user would run it: now and then, not back to back
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    rebuild = threading.Thread(target=rebuilder)
+    rebuild.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    rebuild.join()
+    assert errors == []
+    folders = [p for p in root.iterdir() if p.is_dir()]
+    assert seed.count() == len(folders) == 110
+    seed.close()
 
 
 def test_records_follow_the_folder_column(store: Store) -> None:

@@ -20,12 +20,12 @@ from voice_mock.analysis.report import analyze
 from voice_mock.audio.devices import Device
 from voice_mock.audio.sources import FileSource, MicSource
 from voice_mock.bank import Library, load_library
+from voice_mock.coach import Coach, Services, SpeakerChoice
 from voice_mock.config import Settings
 from voice_mock.speech.tts import SilentSpeaker
 from voice_mock.store import SessionRecord, Store
 from voice_mock.transcript import Transcript
 from voice_mock.tui.app import VoiceMockApp, make_app
-from voice_mock.tui.services import Services
 
 SIZE = (100, 32)
 QUESTION = "customer-service/what-is-customer-service"
@@ -130,13 +130,15 @@ def services_for(
 
     return Services(
         mic_source=mic or no_mic,
-        speaker=lambda settings: silent,
+        speaker=lambda settings: SpeakerChoice(silent),
         player=lambda settings: the_player,
         find_model=lambda settings: model_path,
         load_model=load,
         download_model=download or no_download,
         list_devices=test_devices,
+        input_device=lambda settings: test_devices()[0],
         list_voices=lambda: [("Test voice", "test-voice")],
+        embedder=lambda: None,
     )
 
 
@@ -153,7 +155,8 @@ def build_app(
     settings = settings or Settings()
     library = load_library()
     store = Store(settings.sessions_dir())
-    return make_app(settings, library, store, services, model_path), library, store
+    coach = Coach(settings, library, store, services, model_path)
+    return make_app(coach), library, store
 
 
 def save_session(

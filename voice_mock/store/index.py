@@ -135,7 +135,11 @@ class SessionIndex:
         # Read-write when the file allows it; read-only (a read-only folder); immutable
         # (a read-only disk, where SQLite cannot even create the WAL's shared-memory file).
         base = "file:" + quote(str(self.path))
-        for mode in ("mode=rw", "mode=ro", "immutable=1"):
+        modes = ["mode=rw", "mode=ro"]
+        wal = Path(f"{self.path}-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            modes.append("immutable=1")  # only without a WAL: immutable would not read it
+        for mode in modes:
             try:
                 db = sqlite3.connect(
                     f"{base}?{mode}", uri=True, check_same_thread=False, isolation_level=None,

@@ -295,7 +295,12 @@ class Store:
         except OSError as exc:
             raise write_problem(exc, "The session index") from None
         self._ready = True
-        if not self._index.create_file():
+        if self._index.in_memory or self._index.needs_rebuild:
+            # Missing or damaged: a fresh file. A healthy index keeps its file (other
+            # processes may have it open) and has its rows replaced in one transaction.
+            if not self._index.create_file():
+                raise write_problem(PermissionError("read-only"), "The session index")
+        elif self._index.read_only:
             raise write_problem(PermissionError("read-only"), "The session index")
         result = self._index.replace_all(lambda: scan(self.root))
         return Rebuilt(
