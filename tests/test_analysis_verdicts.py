@@ -17,7 +17,6 @@ from voice_mock.analysis.delivery import (
     trailing_verdict,
 )
 from voice_mock.analysis.fillers import fillers_verdict
-from voice_mock.analysis.verdicts import Level, Verdict
 from voice_mock.analysis.report import coverage_level, headline_verdicts, star_level
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.timing import (
@@ -26,6 +25,7 @@ from voice_mock.analysis.timing import (
     pace_verdict,
     pauses_verdict,
 )
+from voice_mock.analysis.verdicts import Level, Verdict
 
 T = Thresholds()
 
