@@ -7,7 +7,6 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.test_tui_helpers import (
@@ -251,39 +250,6 @@ async def test_history_filter_and_sort() -> None:
         await pilot.press("o")
         assert screen.order_by == "started_at" and not screen.descending
         assert screen.records[0].question_id == "what-is-customer-service"
-
-
-async def test_long_history_fills_in_after_the_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    from voice_mock.tui.screens import history
-
-    monkeypatch.setattr(history, "FIRST_ROWS", 3)
-    monkeypatch.setattr(history, "MORE_ROWS", 4)
-    app, library, store = build_app(services_for())
-    for day in range(1, 12):
-        save_session(
-            store, library, with_audio=False, started_at=datetime(2026, 3, day, tzinfo=UTC)
-        )
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
-        table = screen.query_one("#sessions", DataTable)
-        screen.refresh_table()
-        assert table.row_count == 3  # the first rows at once, the rest after drawing
-        assert "11 sessions" in str(screen.sub_title)
-        await pilot.pause(0.2)
-        assert table.row_count == 11
-        assert [str(key.value) for key in table.rows] == [r.id for r in screen.records]
-        assert screen.records[0].started_at.day == 11
-        await pilot.press("ctrl+end")
-        assert screen.current() == screen.records[-1]
-        # A new order while rows are still being added: the table shows the new order only.
-        await pilot.press("o")
-        assert not screen.descending
-        await pilot.pause(0.2)
-        assert table.row_count == 11
-        assert [str(key.value) for key in table.rows] == [r.id for r in screen.records]
-        assert screen.records[0].started_at.day == 1
 
 
 async def test_model_download_shows_progress_then_ready(ko_model_path: Path) -> None:
@@ -571,46 +537,6 @@ def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_se
     saved = {**old, "verdicts": {"pace": "good", "latency": "very slow start"}}
     judged = verdicts(saved, Thresholds())
     assert (judged["Pace"], judged["First word"]) == ("good", "very slow start")
-
-
-@pytest.mark.parametrize("bulk_path", [True, False], ids=["bulk", "add_row-fallback"])
-async def test_fixed_width_table_bulk_rows_match_add_row(
-    bulk_path: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets.data_table import DuplicateKey
-
-    from voice_mock.tui.widgets import fixed_table
-    from voice_mock.tui.widgets.fixed_table import FixedWidthTable
-
-    monkeypatch.setattr(fixed_table, "_BULK_OK", bulk_path)
-
-    class Tables(App[None]):
-        def compose(self) -> ComposeResult:
-            yield FixedWidthTable(id="bulk", cursor_type="row")
-            yield DataTable(id="plain", cursor_type="row")
-
-    rows = [(f"row-{n}", (f"{n}", f"cell {n}")) for n in range(50)]
-    app = Tables()
-    async with app.run_test(size=SIZE) as pilot:
-        bulk = app.query_one("#bulk", FixedWidthTable)
-        plain = app.query_one("#plain", DataTable)
-        for table in (bulk, plain):
-            table.add_column("n", key="n", width=4)
-            table.add_column("text", key="text", width=10)
-        bulk.replace_rows(rows[:3])
-        bulk.replace_rows(rows)  # replaces, does not append
-        for key, cells in rows:
-            plain.add_row(*cells, key=key)
-        bulk.move_cursor(row=7)
-        await pilot.pause()
-        assert bulk.row_count == plain.row_count == 50
-        assert [bulk.get_row_at(k) for k in range(50)] == [plain.get_row_at(k) for k in range(50)]
-        assert bulk.get_row("row-7") == ["7", "cell 7"]
-        assert bulk.virtual_size == plain.virtual_size
-        assert bulk.cursor_row == 7
-        with pytest.raises(DuplicateKey):
-            bulk.replace_rows([("same", ("1", "a")), ("same", ("2", "b"))])
 
 
 async def test_history_says_when_there_is_nothing_to_play_or_reanalyse() -> None:

@@ -25,7 +25,7 @@ from voice_mock.analysis.meaning import (
     match_points,
 )
 from voice_mock.analysis.sentences import Prose, find_prose
-from voice_mock.analysis.text import StemIndex, word_set
+from voice_mock.analysis.text import StemIndex, negated
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import Token, r2
 
@@ -148,25 +148,6 @@ def coverage_verdict(
     if ratio > 0:
         return "most key points missed"
     return "no key points covered"
-
-
-NEGATORS = word_set(
-    """not never no don't didn't doesn't won't wouldn't can't cannot couldn't isn't wasn't
-    aren't weren't haven't hasn't hadn't shouldn't nobody nothing neither nor"""
-)
-NEGATION_WORDS_BEFORE = 4
-"""A cue said within this many words after a negator is denied, not claimed ("i wouldn't say
-sorry", "i'm not always that calm"), unless it is "not only" / "not just"."""
-NOT_DENIALS = word_set("only just merely simply")
-
-
-def negated(words: Sequence[str], first: int) -> bool:
-    """Whether a negator stands in the few words before ``words[first]``."""
-    lo = max(0, first - NEGATION_WORDS_BEFORE)
-    for k in range(lo, first):
-        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
-            return True
-    return False
 
 
 def _cue_hit(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from voice_mock.analysis.text import StemIndex, word_set
+from voice_mock.analysis.text import StemIndex, negated, word_set
 from voice_mock.analysis.tokens import Token, r2
 
 PARTS = ("situation", "task", "action", "result")
@@ -612,7 +612,8 @@ def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]
         actions = _action_shapes(words, story=True)
     tasks = _phrase_hits(index, TASK_PHRASES, fillers)
     results = _phrase_hits(index, RESULT_PHRASES, fillers) + _result_shapes(words)
-    consequences = _consequence_shapes(words)
+    results = [h for h in results if not negated(words, h[0])]  # "i don't know how it ended"
+    consequences = [h for h in _consequence_shapes(words) if not negated(words, h[0])]
     situation = _first(situations)
     task = _first(tasks)
     action = _first(actions)

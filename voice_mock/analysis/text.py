@@ -106,6 +106,25 @@ _HOMOPHONES: dict[str, tuple[str, ...]] = {
 _BRITISH = re.compile(r"^(.{3,})is(e|ed|es|ing|ation|ations|er|ers)$")
 
 
+NEGATORS = word_set(
+    """not never no don't didn't doesn't won't wouldn't can't cannot couldn't isn't wasn't
+    aren't weren't haven't hasn't hadn't shouldn't nobody nothing neither nor"""
+)
+NEGATION_WORDS_BEFORE = 4
+"""A cue said within this many words after a negator is denied, not claimed ("i wouldn't say
+sorry", "i'm not always that calm"), unless it is "not only" / "not just"."""
+NOT_DENIALS = word_set("only just merely simply")
+
+
+def negated(words: Sequence[str], first: int) -> bool:
+    """Whether a negator stands in the few words before ``words[first]``."""
+    lo = max(0, first - NEGATION_WORDS_BEFORE)
+    for k in range(lo, first):
+        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
+            return True
+    return False
+
+
 def _fold_spelling(word: str) -> str:
     """British -ise/-isation to -ize/-ization, so "apologise" and "apologize" are one."""
     return _BRITISH.sub(r"\1iz\2", word)

@@ -134,7 +134,7 @@ class HistoryScreen(SessionScreen):
     def refresh_table(self, *, charts: bool = True) -> None:
         """Show the first page of sessions with the current filter and order, and the charts.
 
-        Everything shown comes from the index (`Store.count`, `Store.list` a page
+        Everything shown comes from the index (`Store.count`, `Store.sessions` a page
         at a time, `Store.progress`): no session file is opened, so the screen
         opens as fast for 5,000 sessions as for 50. The charts cover every
         finished answer whatever the filter, so a filter change leaves them
