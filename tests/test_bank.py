@@ -381,6 +381,12 @@ KEY_POINT_CASES = [
         "item 2 is empty",
     ),
     (
+        "bad-star-part",
+        'id = "listening"\nlabel = "Listen"\ncues = ["listen"]\nstar_part = "ending"',
+        "key_points.listening.star_part",
+        "not one of situation, task, action, result",
+    ),
+    (
         "label-with-escape",
         'id = "listening"\nlabel = "Listen \\u001b[31m"\ncues = ["listen"]',
         "key_points.listening.label",

@@ -48,7 +48,9 @@ _QUESTION_KEYS = frozenset(
         "example_answer",
     }
 )
-_KEY_POINT_KEYS = frozenset({"id", "label", "cues", "examples"})
+_KEY_POINT_KEYS = frozenset({"id", "label", "cues", "examples", "star_part"})
+STAR_PARTS: tuple[str, ...] = ("situation", "task", "action", "result")
+"""The parts of a STAR story a key point may stand for (``star_part``)."""
 MAX_TEXT_CHARS = 2_000
 """Longest question text, label, cue, tip or example; a longer one is a mistake (or an attack)."""
 MAX_LONG_TEXT_CHARS = 8_000
@@ -68,6 +70,9 @@ class KeyPoint:
     """Phrases matched against the transcript, inflection- and case-tolerant."""
     examples: tuple[str, ...] = ()
     """Natural sentences that make the point; what was said is compared with them by meaning."""
+    star_part: str | None = None
+    """For a behavioural question, the STAR part this point is ("situation", "task",
+    "action" or "result"): the story's part, when heard, covers the point."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +321,9 @@ def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, 
         unknown = _unknown(data, _KEY_POINT_KEYS)
         if unknown is not None:
             raise where.question(
-                question, f"{name}.{unknown}", "is not a known key (id, label, cues, examples)"
+                question,
+                f"{name}.{unknown}",
+                "is not a known key (id, label, cues, examples, star_part)",
             )
         for required in ("id", "label", "cues"):
             if required not in data:
@@ -336,7 +343,16 @@ def _key_points(value: object, where: _Where, question: str) -> tuple[KeyPoint, 
         examples = _text_list(
             data.get("examples", []), where.question_sink(question, f"{name}.examples")
         )
-        points.append(KeyPoint(id=point_id, label=label, cues=cues, examples=examples))
+        star_part = data.get("star_part")
+        if star_part is not None and star_part not in STAR_PARTS:
+            raise where.question(
+                question,
+                f"{name}.star_part",
+                f"'{star_part}' is not one of {', '.join(STAR_PARTS)}",
+            )
+        points.append(
+            KeyPoint(id=point_id, label=label, cues=cues, examples=examples, star_part=star_part)
+        )
     return tuple(points)
 
 
