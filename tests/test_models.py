@@ -608,6 +608,16 @@ def test_a_live_download_is_left_alone(tmp_path: Path, server: FakeServer) -> No
     assert leftovers(tmp_path) == []
 
 
+def test_asking_for_an_installed_model_still_cleans_up(tmp_path: Path, server: FakeServer) -> None:
+    make_model(tmp_path / "fake-model")
+    (tmp_path / ".other.part").write_bytes(b"PK")
+    (tmp_path / ".other.unpack-a1b2c3d4").mkdir()
+    assert (
+        download_model("fake-model", tmp_path, base_url=server.base_url) == tmp_path / "fake-model"
+    )
+    assert leftovers(tmp_path) == [] and server.requests == []
+
+
 def test_sigkill_mid_download_then_next_download_cleans_up(
     tmp_path: Path, server: FakeServer
 ) -> None:

@@ -71,6 +71,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNPACK_SUFFIX = re.compile(r"[a-z0-9_]{8}")
 """What `tempfile.mkdtemp` appends to ``.NAME.unpack-``."""
 _POLL_S = 0.1
+_NOTHING = object()
+"""What the caller's loop sees when no message came from the worker in time."""
 
 
 # --- checking input -------------------------------------------------------------------
@@ -216,13 +218,14 @@ def fetch(
     window_start, window_bytes = started, 0
     total: int | None = None
     done = 0
+    limit = min(expected_bytes, max_bytes) if expected_bytes is not None else max_bytes
     worker.start()
     try:
         while True:
             try:
                 item = items.get(timeout=min(_POLL_S, stall_s, deadline_s))
             except queue.Empty:
-                item = ...
+                item = _NOTHING
             now = time.monotonic()
             if isinstance(item, bytes):
                 window_bytes += len(item)
@@ -240,7 +243,7 @@ def fetch(
                     f"The download of {label} from {source} stalled: less than "
                     f"{STALL_MIN_BYTES} bytes arrived in {_seconds(stall_s)}."
                 )
-            if item is ...:
+            if item is _NOTHING:
                 continue
             if isinstance(item, BaseException):
                 raise _network_error(item, label, source) from None
@@ -256,7 +259,6 @@ def fetch(
                 continue
             out.write(item)
             done += len(item)
-            limit = min(x for x in (expected_bytes, max_bytes) if x is not None)
             if done > limit:
                 raise UserError(
                     f"The download of {label} from {source} is larger than expected "

@@ -243,6 +243,7 @@ def download_model(
     dest = config.default_models_dir() if dest is None else Path(dest).expanduser()
     target = dest / name
     if is_model_dir(target):
+        download.clean_leftovers(dest)  # what a killed download of another model left
         return target
     if target.exists():
         raise UserError(
