@@ -57,7 +57,9 @@ _MODEL_FILES = (
     "graph/HCLr.fst",
     "graph/Gr.fst",
     "HCLG.fst",
+    "ivector/final.ie",
 )
+"""The files whose sizes and times stand for a model's state in `_FAILED`."""
 
 
 def _vosk() -> Any:
