@@ -230,13 +230,17 @@ def test_clean_leftovers_reports_what_it_removed(folder: Path) -> None:
     (folder / ".a.unpack-12345678").mkdir()
     (folder / ".b.unpack-abcdefgh" / "deep").mkdir(parents=True)
     (folder / ".c.part").mkdir()  # a folder is never a part file of ours
+    (folder / ".d.unpack-abcdefgh").mkdir()
+    (folder / ".d.part").symlink_to(folder / "elsewhere")  # dangling: must not be created
     removed = clean_leftovers(folder)
     assert sorted(p.name for p in removed) == [
         ".a.part",
         ".a.unpack-12345678",
         ".b.unpack-abcdefgh",
+        ".d.unpack-abcdefgh",
     ]
-    assert [p.name for p in folder.iterdir()] == [".c.part"]
+    assert sorted(p.name for p in folder.iterdir()) == [".c.part", ".d.part"]
+    assert not (folder / "elsewhere").exists()
 
 
 def test_install_archive_for_another_kind(tmp_path: Path, server: FakeServer) -> None:

@@ -402,7 +402,8 @@ def _open_locked(path: Path) -> int | None:
     longer in the folder protects nothing.
     """
     for _ in range(5):
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        # O_NOFOLLOW: a link in our place is not ours, and must not create its target
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
         try:
             if not _lock(fd):
                 os.close(fd)
