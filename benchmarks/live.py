@@ -1,6 +1,6 @@
 """Live practice turns as the app runs them, instrumented for latency, lag and memory.
 
-Each answer goes through `voice_mock.practice.PracticeTurn` exactly as the CLI
+Each answer goes through `voice_mock.coach.turn.PracticeTurn` exactly as the CLI
 and the TUI use it: a `FileSource` plays the speech in real time (or a
 `SoundDeviceSource` records a PulseAudio null sink's monitor while ``paplay``
 plays it), the recorder writes the WAV and feeds the streaming recogniser on
@@ -212,7 +212,7 @@ def run_turn(
     wait_for_end: Callable[[], None],
 ) -> TurnRun:
     """Run one `PracticeTurn` from `source`; `wait_for_end` blocks until the answer is over."""
-    from voice_mock.practice import PracticeTurn
+    from voice_mock.coach.turn import PracticeTurn
     from voice_mock.speech.tts import SilentSpeaker
 
     log = LagLog()
@@ -328,35 +328,16 @@ def turn_series(ctx: Any) -> dict[str, Any]:
 @contextmanager
 def pulse_null_sink(work: Path) -> Iterator[Any]:
     """A private PulseAudio null sink (the test suite's `PulseSink`), PortAudio pointed at it."""
-    import os
     import shutil
 
     if shutil.which("pulseaudio") is None or shutil.which("paplay") is None:
         raise RuntimeError(
             "pulseaudio/paplay are not installed (scripts/setup.sh dev installs them)"
         )
-    from tests.conftest import PulseSink
+    from tests.support.pulse import private_sink
 
-    sink = PulseSink(work / "pulse")
-    sink.start()
-    saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "PULSE_RUNTIME_PATH")}
-    os.environ["PULSE_SERVER"] = sink.server
-    os.environ["PULSE_RUNTIME_PATH"] = str(sink.runtime)
-    import sounddevice as sd
-
-    sd._terminate()
-    sd._initialize()
-    try:
+    with private_sink(work / "pulse") as sink:
         yield sink
-    finally:
-        sink.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        sd._terminate()
-        sd._initialize()
 
 
 @dataclass

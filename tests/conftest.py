@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.pulse import PulseSink, private_sink
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -103,88 +104,10 @@ KOREAN_ANSWER = (
 # --- real audio: PulseAudio null sink --------------------------------------------
 
 
-class PulseSink:
-    """A private PulseAudio server with a null sink ``mock`` whose monitor is the default source."""
-
-    def __init__(self, runtime: Path) -> None:
-        self.runtime = runtime
-        self.server = f"unix:{runtime / 'native'}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "PULSE_SERVER": self.server, "PULSE_RUNTIME_PATH": str(self.runtime)}
-
-    def start(self) -> None:
-        self.runtime.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            [
-                "pulseaudio",
-                "-n",
-                "--daemonize=no",
-                "--exit-idle-time=-1",
-                "--system=no",
-                "--disallow-exit",
-                "--load=module-null-sink sink_name=mock rate=48000",
-                "--load=module-native-protocol-unix auth-anonymous=1 "
-                f"socket={self.runtime / 'native'}",
-                "--load=module-always-sink",
-            ],
-            env=self.env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.pactl("info").returncode == 0:
-                break
-            time.sleep(0.1)
-        else:
-            self.stop()
-            raise RuntimeError("PulseAudio did not start")
-        self.pactl("set-default-sink", "mock")
-        self.pactl("set-default-source", "mock.monitor")
-
-    def pactl(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["pactl", *args], env=self.env(), capture_output=True, text=True, check=False
-        )
-
-    def play(self, wav: Path) -> subprocess.Popen[bytes]:
-        """Play a file into the sink (returns at once; wait() on the result)."""
-        return subprocess.Popen(["paplay", "--device=mock", str(wav)], env=self.env())
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.process = None
-
-
 @pytest.fixture(scope="session")
 def pulse_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseSink]:
     """Start a private PulseAudio null sink for the session and point PortAudio at it."""
     if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
         pytest.skip("pulseaudio is not installed (scripts/setup.sh dev installs it)")
-    sink = PulseSink(tmp_path_factory.mktemp("pulse"))
-    sink.start()
-    saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "PULSE_RUNTIME_PATH")}
-    os.environ["PULSE_SERVER"] = sink.server
-    os.environ["PULSE_RUNTIME_PATH"] = str(sink.runtime)
-    import sounddevice as sd
-
-    sd._terminate()
-    sd._initialize()
-    try:
+    with private_sink(tmp_path_factory.mktemp("pulse")) as sink:
         yield sink
-    finally:
-        sink.stop()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        sd._terminate()
-        sd._initialize()

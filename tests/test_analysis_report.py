@@ -133,7 +133,12 @@ def test_format_report_has_sections_and_headline_numbers() -> None:
     assert "5 fillers" in text
     assert '"um" x1' in text
     assert "[ ] Escalate" in text
-    assert "[x] Listening" in text
+    # A behavioural question answered with general claims: no story, so no point is made.
+    assert "No story was told" in text and "[ ] Listening" in text
+    told = format_report(
+        analyze(transcript(ANSWER, start=1.2), question(("listening", ("listen",))))
+    )
+    assert "[x] Listening" in told
     assert "Loudness: -22 dBFS: good" in text
     plain = format_report(analyze(transcript(ANSWER)))
     assert "No question given" in plain and "No audio analysed" in plain

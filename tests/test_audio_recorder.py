@@ -17,8 +17,8 @@ import soundfile as sf
 from tests.conftest import KOREAN_ANSWER
 from voice_mock.audio.recorder import Recorder
 from voice_mock.audio.sources import FileSource, MicSource, SoundDeviceSource
+from voice_mock.coach.recovery import recover_unfinished
 from voice_mock.config import Settings
-from voice_mock.practice import recover_unfinished
 from voice_mock.speech.stt import StreamingRecognizer
 from voice_mock.store import Store
 
@@ -301,7 +301,7 @@ def test_sigkill_mid_recording_leaves_a_playable_file_that_is_recovered(
     assert 1.0 < data.size / rate < 2.5
     assert rms(data) > 0.01
 
-    recovered = recover_unfinished(store, Settings(), ko_model_path)
+    recovered = recover_unfinished(store, Settings(), ko_model_path, find_question=lambda r: None)
     assert [(r.session_id, r.status) for r in recovered] == [(session_id, "done")]
     record = store.get(session_id)
     assert record.status == "done"

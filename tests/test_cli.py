@@ -21,8 +21,8 @@ from tests.test_cli_inputs import (
     write_silent_wav,
     write_transcript,
 )
-from voice_mock import cli
-from voice_mock.cli import ProgressBar, main
+from voice_mock.cli import main
+from voice_mock.cli.progress import DownloadProgress
 
 CONTRACT_KEYS = {
     "question_id",
@@ -167,7 +167,9 @@ def test_analyze_save_then_history_export_reanalyze_delete(
     assert code == 0, err
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [session_id]
-    assert rows[0]["question_id"] == f"{BANK_ID}/{QUESTION_ID}"
+    # One session shape for history and export: the id in its bank, as in the report JSON.
+    assert rows[0]["question_id"] == QUESTION_ID and rows[0]["bank_id"] == BANK_ID
+    assert rows[0]["qualified_question_id"] == f"{BANK_ID}/{QUESTION_ID}"
     assert rows[0]["word_count"] == 18
     assert rows[0]["status"] == "done"
 
@@ -179,12 +181,16 @@ def test_analyze_save_then_history_export_reanalyze_delete(
     code, out, err = run(capsys, "export", session_id, "--format", "md")
     assert code == 0, err
     assert out.startswith("# How do you handle a complaint?")
-    assert "i always listen um to the customer" in out
+    assert "i always listen _um_ to the customer" in out  # fillers marked in the transcript
     target = tmp_path / "out" / "s.json"
     code, _, err = run(capsys, "export", session_id[-6:], "--format", "json", "-o", target)
     assert code == 0, err
     exported = json.loads(target.read_text())
-    assert exported["session"]["id"] == session_id
+    assert exported["session"] == rows[0]
+    code, _, err = run(capsys, "export", session_id, "--format", "json", "-o", target)
+    assert_one_line_error(code, err, "already exists")  # never replaced without asking
+    code, _, err = run(capsys, "export", session_id, "-o", target, "--force")
+    assert code == 0, err
     assert exported["report"]["word_count"] == 18
 
     code, out, err = run(capsys, "reanalyze", session_id, "--questions", bank, "--json")
@@ -204,7 +210,13 @@ def test_analyze_save_then_history_export_reanalyze_delete(
     code, out, _ = run(capsys, "history")
     assert session_id in out
 
-    code, _, err = run(capsys, "delete", session_id)
+    code, _, err = run(capsys, "delete", "complaint")  # a part of the question is not an id
+    assert_one_line_error(code, err, "no saved session")
+    code, _, err = run(capsys, "delete", session_id)  # no terminal to confirm on
+    assert_one_line_error(code, err, "--yes")
+    code, out, _ = run(capsys, "history")
+    assert session_id in out
+    code, _, err = run(capsys, "delete", session_id[:15], "--yes")
     assert code == 0 and "Deleted" in err
     code, out, _ = run(capsys, "history")
     assert "No saved sessions yet." in out
@@ -339,10 +351,12 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_keyboard_interrupt_exits_130_quietly(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(args: Any) -> int:
+    import voice_mock.cli.commands as commands
+
+    def interrupted(args: Any, context: Any) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "cmd_devices", interrupted)
+    monkeypatch.setattr(commands, "cmd_devices", interrupted)
     code, out, err = run(capsys, "devices")
     assert code == 130
     assert "Traceback" not in err and err.strip() == "" and out == ""
@@ -527,7 +541,7 @@ def test_model_download_shows_progress_on_stderr(
     assert code == 0, err
     assert out.strip() == str(dest / "tiny-model")
     assert (dest / "tiny-model" / "am" / "final.mdl").is_file()
-    assert "Downloading tiny-model [" in err and "100%" in err
+    assert "Downloading tiny-model: " in err and "100%" in err
     assert "\r" not in err  # not a terminal: one line per step
     code, _, err = run(
         capsys, "model", "download", "other", "--url", f"{model_server}/missing.zip", "--dest", dest
@@ -543,21 +557,23 @@ def test_progress_bar_formats() -> None:
             return True
 
     plain = io.StringIO()
-    bar = ProgressBar("Get", plain)
-    for done in range(0, 1001, 50):
-        bar(done * 1000, 1_000_000)
-    bar.close()
+    with DownloadProgress("Get", plain) as bar:
+        for done in range(0, 1001, 50):
+            bar(done * 1000, 1_000_000)
     lines = plain.getvalue().splitlines()
-    assert lines[0].startswith("Get [------------------------------]   0%")
-    assert lines[-1] == "Get [##############################] 100% 1.0/1.0 MB"
-    assert len(lines) == 11  # one line per 10%
+    assert lines[0] == "Get: 0% of 1.0 MB"
+    assert lines[-1] == "Get: 100% of 1.0 MB"
+    assert len(lines) == 11  # one line per 10%: short logs in CI and pipes
+    unknown = io.StringIO()
+    with DownloadProgress("Get", unknown) as bar:
+        bar(2_000_000, None)
+        bar(6_000_000, None)
+    assert unknown.getvalue().splitlines() == ["Get: 2.0 MB", "Get: 6.0 MB"]
     tty = Tty()
-    bar = ProgressBar("Get", tty)
-    bar(500_000, 1_000_000)
-    bar(2_000_000, None)
-    bar.close()
-    assert tty.getvalue().startswith("\rGet [###############---------------]  50%")
-    assert tty.getvalue().endswith("\rGet 2.0 MB\n")
+    with DownloadProgress("Get", tty) as bar:  # rich redraws one line
+        bar(500_000, 1_000_000)
+        bar(1_000_000, 1_000_000)
+    assert "Get" in tty.getvalue() and "1.0" in tty.getvalue()
 
 
 # --- devices and voices ------------------------------------------------------------------
@@ -640,8 +656,8 @@ def test_history_filters_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_console_listener_redraws_live_text_on_a_terminal() -> None:
     import io
 
-    from voice_mock.cli import _ConsoleListener
-    from voice_mock.practice import TurnState
+    from voice_mock.cli.live import ConsoleListener as _ConsoleListener
+    from voice_mock.coach.turn import TurnState
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -108,12 +108,12 @@ def test_sigint_exits_130_quietly(tmp_path: Path) -> None:
     import signal
 
     code = (
-        "import sys, time, voice_mock.cli as cli\n"
-        "def slow(args):\n"
+        "import sys, time, voice_mock.cli as cli, voice_mock.cli.commands as commands\n"
+        "def slow(args, context):\n"
         "    print('ready', flush=True)\n"
         "    time.sleep(30)\n"
         "    return 0\n"
-        "cli.cmd_devices = slow\n"
+        "commands.cmd_devices = slow\n"
         "sys.exit(cli.main(['devices']))\n"
     )
     proc = subprocess.Popen(

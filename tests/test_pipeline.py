@@ -21,18 +21,34 @@ from tests.test_cli_inputs import (
     write_silent_wav,
     write_transcript,
 )
-from voice_mock.bank import load_library
-from voice_mock.config import Settings
-from voice_mock.errors import UserError
-from voice_mock.pipeline import (
+from voice_mock.bank import Library, load_library
+from voice_mock.coach import Coach, Services
+from voice_mock.coach.analysis import (
+    AnalysisResult,
     analyze_input,
     is_transcript_file,
-    reanalyze_session,
     save_session,
 )
-from voice_mock.store import Store
+from voice_mock.config import Settings
+from voice_mock.errors import UserError
+from voice_mock.store import SessionRecord, Store
 
 SETTINGS = Settings()
+
+
+def reanalyze_session(
+    store: Store,
+    session_id: str,
+    *,
+    settings: Settings,
+    library: Library | None = None,
+    model_path: Path | None = None,
+    retranscribe: bool = False,
+) -> tuple[SessionRecord, AnalysisResult]:
+    """Re-analysis as both fronts run it: through the coach, with no model searched for."""
+    services = Services(find_model=lambda settings: None, embedder=lambda: None)
+    coach = Coach(settings, library or load_library(), store, services)
+    return coach.reanalyze(session_id, retranscribe=retranscribe, model_path=model_path)
 
 
 @pytest.fixture

@@ -13,12 +13,24 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import KOREAN_ANSWER
+from tests.support.sessions import crashed
 from voice_mock.audio.sources import FileSource
-from voice_mock.bank import load_library
+from voice_mock.bank import Question, load_library
+from voice_mock.coach.analysis import audio_features, build_report
+from voice_mock.coach.recovery import Recovered
+from voice_mock.coach.recovery import recover_unfinished as recover
+from voice_mock.coach.turn import PracticeTurn, TurnState
 from voice_mock.config import AudioSettings, Settings
-from voice_mock.practice import PracticeTurn, TurnState, analyse, recover_unfinished
 from voice_mock.speech.tts import SilentSpeaker, TtsUnavailable
 from voice_mock.store import Store
+
+
+def find_question(ref: str | None) -> Question | None:
+    return load_library().find(ref) if ref else None
+
+
+def recover_unfinished(store: Store, settings: Settings, model: Path | None) -> list[Recovered]:
+    return recover(store, settings, model, find_question=find_question)
 
 
 class Events:
@@ -155,7 +167,7 @@ def test_untranscribed_answer_is_finished_once_a_model_exists(
 
 
 def test_recovery_discards_a_session_that_never_got_audio(store: Store) -> None:
-    draft = store.create(question=None, phone=False, source="practice")
+    draft = crashed(store.create(question=None, phone=False, source="practice"))
     [outcome] = recover_unfinished(store, settings(), None)
     assert (outcome.session_id, outcome.status) == (draft.id, "discarded")
     assert store.unfinished() == []
@@ -188,7 +200,7 @@ def test_stop_while_the_question_plays_records_nothing(store: Store, question, e
     result = turn.run()
     assert time.monotonic() - started < 3
     assert result.session_id is None and result.stopped_by is None
-    assert store.list() == []
+    assert store.sessions() == []
 
 
 def test_replay_says_the_question_again_before_recording(store: Store, question, espeak_ko) -> None:
@@ -347,8 +359,12 @@ def test_recording_is_announced_only_once_the_microphone_delivers(
     assert result.recording.duration_s == pytest.approx(sf.info(wav).duration, abs=0.01)
     # the features measured while recording give the same report as the saved file
     assert result.report is not None and result.transcript is not None
-    from_file = analyse(
-        result.transcript, question, turn_settings, result.folder / "answer.wav", False
+    from_file = build_report(
+        result.transcript,
+        question,
+        turn_settings,
+        audio_features(result.folder / "answer.wav"),
+        False,
     )
     assert result.report.to_dict() == from_file.to_dict()
 
@@ -357,7 +373,6 @@ def test_saved_answer_features_are_read_in_blocks_like_the_whole_file(
     tmp_path: Path, espeak_ko
 ) -> None:
     from voice_mock.audio.features import compute_features
-    from voice_mock.practice import audio_features
 
     data, rate = sf.read(espeak_ko(KOREAN_ANSWER), dtype="int16")
     stereo = tmp_path / "stereo.wav"

@@ -7,6 +7,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.test_tui_helpers import (
@@ -208,23 +209,45 @@ async def test_delete_asks_first() -> None:
         assert not older.folder.exists()
 
 
-async def test_export_markdown_json_and_to_a_chosen_path(tmp_path: Path) -> None:
+async def test_export_to_a_chosen_path_never_replaces_without_asking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app, library, store = build_app(services_for())
     record = save_session(store, library)
+    save_session(store, library, started_at=datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "out" / "answer.json"
     target.parent.mkdir()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h", "m", "j")
-        assert (record.folder / "export.md").read_text().startswith("# What is customer service?")
-        data = json.loads((record.folder / "export.json").read_text())
-        assert data["session"]["id"] == record.id
-        await pilot.press("w")
+        await pilot.press("h", "down", "w")
         assert isinstance(app.screen, PromptScreen)
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == str(tmp_path / f"{record.id}.md")  # the current folder
+        await pilot.press("enter")
+        await pilot.pause()
+        markdown = (tmp_path / f"{record.id}.md").read_text()
+        assert markdown.startswith("# What is customer service?")
+        assert "## Delivery" in markdown and "| pace |" in markdown
+        await pilot.press("w")
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         assert json.loads(target.read_text())["report"]["word_count"] == 24
-        assert any("Exported to" in n.message for n in app._notifications)
+        assert any("Exported 1 to" in n.message for n in app._notifications)
+        target.write_text("mine")
+        await pilot.press("w")
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # asks before replacing
+        await pilot.press("n")
+        assert target.read_text() == "mine"
+        await pilot.press("W")
+        app.screen.query_one(Input).value = str(tmp_path / "all.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        both = (tmp_path / "all.md").read_text()
+        assert both.startswith("# 2 practice answers") and both.count("## What is") == 2
 
 
 async def test_history_filter_and_sort() -> None:
@@ -393,7 +416,7 @@ async def test_slow_jobs_start_only_once_the_home_screen_is_laid_out(tmp_path: P
 
     services = services_for(model_path=tmp_path)
     services.load_model = load
-    services.list_devices = devices
+    services.input_device = lambda settings: devices()[0]
     app, _, _ = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -409,6 +432,7 @@ async def test_slow_jobs_start_only_once_the_home_screen_is_laid_out(tmp_path: P
 START_UP_PROBE = """
 import json, sys
 from voice_mock.bank import load_library
+from voice_mock.coach import Coach
 from voice_mock.config import load_settings
 from voice_mock.speech.models import find_model
 from voice_mock.store import Store
@@ -434,8 +458,8 @@ class Watch:
 
 
 settings = load_settings()
-app = make_app(settings, load_library(), Store(settings.sessions_dir()),
-               model_path=find_model(None, settings))
+app = make_app(Coach(settings, load_library(), Store(settings.sessions_dir()),
+                     model_path=find_model(None, settings)))
 sys.meta_path.insert(0, Watch())
 
 
@@ -478,10 +502,12 @@ def test_start_up_imports_nothing_heavy_before_the_slow_jobs_start(ko_model_path
 
 def test_weakest_habits_name_the_worst_first() -> None:
     from voice_mock.analysis.report import analyze
+    from voice_mock.analysis.saved import SavedReport
     from voice_mock.analysis.thresholds import Thresholds
     from voice_mock.bank import load_library
     from voice_mock.transcript import Transcript
-    from voice_mock.tui.screens.mock_summary import Graded, weakest_habits
+    from voice_mock.tui.screens.mock_summary import Graded
+    from voice_mock.tui.screens.mock_summary import habit_lines as weakest_habits
     from voice_mock.tui.screens.practice import MockAnswer
 
     library = load_library()
@@ -495,7 +521,7 @@ def test_weakest_habits_name_the_worst_first() -> None:
         transcript = Transcript.from_vosk(
             [{"result": [{"word": w, "start": a, "end": b} for w, a, b in words]}]
         )
-        report = None if skipped else analyze(transcript, question).to_dict()
+        report = None if skipped else SavedReport.from_dict(analyze(transcript, question).to_dict())
         return Graded(MockAnswer(question, None if skipped else "x", skipped), report)
 
     habits = weakest_habits([graded(first, um), graded(second, fluent, skipped=True)], Thresholds())
@@ -509,7 +535,9 @@ def test_weakest_habits_name_the_worst_first() -> None:
 def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_settings() -> None:
     import dataclasses
 
+    from voice_mock.analysis.saved import SavedReport
     from voice_mock.analysis.thresholds import Thresholds
+    from voice_mock.analysis.verdicts import Level
     from voice_mock.tui.widgets.metrics_panel import metric_rows
 
     old = {
@@ -524,7 +552,15 @@ def test_metric_rows_take_the_reports_verdicts_and_judge_old_reports_with_the_se
     }
 
     def verdicts(report: dict[str, object], thresholds: Thresholds) -> dict[str, str]:
-        return {row[0]: row[2] for row in metric_rows(report, thresholds, (45.0, 120.0))}
+        rows = metric_rows(SavedReport.from_dict(report), thresholds, (45.0, 120.0))
+        return {row.measure: row.verdict.text for row in rows if row.verdict is not None}
+
+    levels = {
+        row.measure: row.verdict.level
+        for row in metric_rows(SavedReport.from_dict(old), Thresholds(), (45.0, 120.0))
+        if row.verdict is not None
+    }
+    assert levels["Pace"] == Level.WORK_ON and levels["First word"] == Level.WATCH
 
     judged = verdicts(old, Thresholds())
     assert judged["Pace"] == "too slow"

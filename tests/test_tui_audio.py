@@ -17,13 +17,13 @@ import pytest
 from tests.conftest import KOREAN_ANSWER
 from tests.test_tui_helpers import SIZE
 from voice_mock.bank import load_library
+from voice_mock.coach import Coach
 from voice_mock.config import AudioSettings, Settings
 from voice_mock.speech.tts import cache_dir
 from voice_mock.store import Store
 from voice_mock.tui.app import make_app
 from voice_mock.tui.screens.practice import PracticeScreen
 from voice_mock.tui.screens.review import ReviewScreen
-from voice_mock.tui.services import default_services
 from voice_mock.tui.widgets.transcript_view import TranscriptView
 
 pytestmark = [pytest.mark.tui, pytest.mark.audio, pytest.mark.vosk]
@@ -44,7 +44,7 @@ async def test_spoken_question_recorded_answer_reviewed(
     settings = Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=60.0))
     library = load_library()
     store = Store(settings.sessions_dir())
-    app = make_app(settings, library, store, default_services(), ko_model_path)
+    app = make_app(Coach(settings, library, store, model_path=ko_model_path))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.model_state == "ready")
         await pilot.press("enter")
@@ -89,7 +89,7 @@ async def test_settings_saved_untouched_then_record_and_play(
     answer = espeak_ko("고객의 말을 잘 듣습니다", rate=48000)
     settings = Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=60.0))
     store = Store(settings.sessions_dir())
-    app = make_app(settings, load_library(), store, default_services(), ko_model_path)
+    app = make_app(Coach(settings, load_library(), store, model_path=ko_model_path))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.model_state == "ready")
         await pilot.press("s")

@@ -147,7 +147,7 @@ async def test_escape_while_recording_asks_and_keeps_the_take(
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("k")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-    records = store.list()
+    records = store.sessions()
     assert [r.status for r in records] == ["done"]
     assert records[0].audio_path is not None and records[0].audio_path.is_file()
 
@@ -242,10 +242,10 @@ async def test_quitting_mid_answer_stops_the_recording(
         await pilot.press("ctrl+q")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 10
-    while store.list(status="recording") and loop.time() < deadline:
+    while store.sessions(status="recording") and loop.time() < deadline:
         await asyncio.sleep(0.1)
-    assert not store.list(status="recording"), "the recording kept running after quitting"
-    assert [r.status for r in store.list()] == ["untranscribed"]
+    assert not store.sessions(status="recording"), "the recording kept running after quitting"
+    assert [r.status for r in store.sessions()] == ["untranscribed"]
 
 
 async def test_phone_mode_is_saved_with_the_answer(
@@ -265,4 +265,4 @@ async def test_phone_mode_is_saved_with_the_answer(
         assert "phone" in shown_text(review.query_one("#review-title"))
         report = review.report
         assert report is not None and report.get("phone") is not None
-    assert [r.phone for r in store.list()] == [True]
+    assert [r.phone for r in store.sessions()] == [True]

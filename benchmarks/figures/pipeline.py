@@ -1,6 +1,6 @@
 """Figure 3: pipeline overhead of ``voice-mock analyze`` over bare Vosk on the same file.
 
-`voice_mock.pipeline.analyze_input` (header check, decode, transcribe, audio
+`voice_mock.coach.analysis.analyze_input` (header check, decode, transcribe, audio
 features, analysis) on a 10-minute recording (8 s in quick mode), against a
 plain ``KaldiRecognizer.AcceptWaveform`` loop on 0.2 s chunks of the same
 file, in the same process, with the model already loaded for both. Runs
@@ -19,8 +19,8 @@ from benchmarks.runner import Baseline, Context, Measurement, median
 def run(ctx: Context) -> list[Measurement]:
     from benchmarks.live import first_question
     from benchmarks.speech import model_path, speech_wav
+    from voice_mock.coach.analysis import analyze_input
     from voice_mock.config import Settings
-    from voice_mock.pipeline import analyze_input
     from voice_mock.speech.stt import load_model
 
     seconds = ctx.pick(8.0, 600.0)

@@ -47,13 +47,14 @@ app.run(headless=True, size=(120, 40), auto_pilot=_probe)
 
 APP = (
     "from voice_mock.bank import load_library\n"
+    "from voice_mock.coach import Coach\n"
     "from voice_mock.config import load_settings\n"
     "from voice_mock.speech.models import find_model\n"
     "from voice_mock.store import Store\n"
     "from voice_mock.tui.app import make_app\n"
     "settings = load_settings()\n"
-    "app = make_app(settings, load_library(), Store(settings.sessions_dir()),\n"
-    "               model_path=find_model(None, settings))\n" + PROBE % {"mark": MARK}
+    "app = make_app(Coach(settings, load_library(), Store(settings.sessions_dir()),\n"
+    "                     model_path=find_model(None, settings)))\n" + PROBE % {"mark": MARK}
 )
 
 MINIMAL = (

@@ -136,6 +136,8 @@ class Coverage:
     covered: tuple[CoveredPoint, ...] = ()
     missed: tuple[MissedPoint, ...] = ()
     reads_as_list: bool = False
+    no_story: bool = False
+    """A behavioural answer that tells no story (generic claims): its points are not made."""
     checked: bool = False
     """False when the report has no coverage section at all (very old reports)."""
 
@@ -402,6 +404,7 @@ def _coverage(data: Mapping[str, Any]) -> Coverage:
         covered=covered,
         missed=missed,
         reads_as_list=data.get("reads_as_list") is True,
+        no_story=data.get("no_story") is True,
         checked=bool(data),
     )
 

@@ -34,6 +34,7 @@ import numpy as np
 
 from voice_mock.audio.sources import MicSource
 from voice_mock.audio.vad import VoiceActivityDetector
+from voice_mock.fileio import open_private, private_dir
 
 StopReason = Literal["user", "silence", "max", "end", "error"]
 """Why a take ended; "end" means a file source ran out of samples."""
@@ -144,8 +145,8 @@ class Recorder:
 
     def start(self) -> None:
         """Open the file first, then the writer and listeners, then the source."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "wb")  # noqa: SIM115 - closed by the writer thread
+        private_dir(self.path.parent)
+        self._file = open_private(self.path)  # the user's voice: 0600 from the first byte
         wav = wave.open(self._file, "wb")  # noqa: SIM115 - closed by the writer thread
         wav.setnchannels(1)
         wav.setsampwidth(2)

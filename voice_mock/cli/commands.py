@@ -328,9 +328,9 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
         from voice_mock.speech.models import model_missing_message
 
         err(f"{model_missing_message()} Your answer will be saved and transcribed later.")
+    turn = coach.new_turn(question, phone=phone, listener=ConsoleListener())  # opens the mic
     out(f"Question ({question.qualified_id}): {safe(question.text)}")
     sys.stdout.flush()
-    turn = coach.new_turn(question, phone=phone, listener=ConsoleListener())
     result, interrupts = run_turn(turn)
     if result.report is not None:
         out("")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,16 +29,6 @@ if TYPE_CHECKING:
     from voice_mock.coach.recovery import Recovered
     from voice_mock.coach.turn import PracticeTurn, TurnListener
     from voice_mock.render.markdown import SessionDoc
-
-
-class ModelState(StrEnum):
-    """Where the speech model is: the home screen shows one of these."""
-
-    MISSING = "missing"
-    LOADING = "loading"
-    DOWNLOADING = "downloading"
-    READY = "ready"
-    FAILED = "failed"
 
 
 ExportFormat = Literal["md", "json"]

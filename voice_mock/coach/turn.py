@@ -16,13 +16,13 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voice_mock.audio.features import FeatureAccumulator
 from voice_mock.audio.recorder import Recorder, RecordingResult, StopReason
 from voice_mock.audio.sources import MicSource
+from voice_mock.coach.states import TurnState
 from voice_mock.config import Settings
 from voice_mock.errors import UserError
 from voice_mock.speech.tts import Speaker, TtsUnavailable
@@ -39,18 +39,6 @@ LEVEL_INTERVAL_S = 0.1
 """How often the meter is reported to the front (a one-slot reading; older ones are dropped)."""
 MIC_NOTICE_S = 0.3
 """If the microphone has delivered nothing after this long, the user is told it is starting."""
-
-
-class TurnState(StrEnum):
-    """Where a turn is; fronts show one of these at a time."""
-
-    SPEAKING = "speaking"
-    PREPARING = "preparing"
-    RECORDING = "recording"
-    TRANSCRIBING = "transcribing"
-    ANALYSING = "analysing"
-    DONE = "done"
-    SKIPPED = "skipped"
 
 
 class TurnListener(Protocol):

@@ -21,6 +21,7 @@ from voice_mock.analysis.verdicts import Level
 from voice_mock.render.lines import transcript_lines
 from voice_mock.render.numbers import clock, clock_tenths, number, percent, when
 from voice_mock.render.safe import visible
+from voice_mock.render.text import NO_STORY
 from voice_mock.store.records import SessionRecord
 from voice_mock.transcript import Transcript
 
@@ -131,6 +132,8 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
                 "The answer reads as a list of words, not sentences, so it makes no point.",
                 "",
             ]
+        elif coverage.no_story:
+            lines += [NO_STORY, ""]
         for point in coverage.covered:
             at = f" at {clock_tenths(point.at_s)}" if point.at_s is not None else ""
             how = "by meaning" if point.how == "meaning" else "by phrase"

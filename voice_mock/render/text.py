@@ -12,6 +12,11 @@ from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.render.numbers import clock_tenths, plural
 from voice_mock.render.safe import visible
 
+NO_STORY = (
+    "No story was told: a behavioural question asks for one real moment "
+    "(when, what you did, how it ended), so general claims make none of its points."
+)
+
 
 def report_text(
     report: SavedReport,
@@ -116,6 +121,8 @@ def report_text(
         lines.append(f"  {coverage.ratio:.0%} of key points: {v.get('coverage', '-')}")
         if coverage.reads_as_list:
             lines.append("  The answer reads as a list of words, not sentences: it makes no point.")
+        elif coverage.no_story:
+            lines.append(f"  {NO_STORY}")
         for point in coverage.covered:
             how = "" if point.how == "phrase" else ", by meaning"
             at = f" at {clock(point.at_s)}" if point.at_s is not None else ""

@@ -11,8 +11,7 @@ from typing import Any
 
 from textual.message import Message
 
-from voice_mock.coach import ModelState
-from voice_mock.coach.turn import TurnState
+from voice_mock.coach.states import ModelState, TurnState
 
 
 @dataclass

@@ -8,6 +8,7 @@ from textual.widgets import Static
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.render.numbers import clock, percent
 from voice_mock.render.safe import visible
+from voice_mock.render.text import NO_STORY
 
 
 def keypoint_text(report: SavedReport | None) -> Text:
@@ -19,6 +20,8 @@ def keypoint_text(report: SavedReport | None) -> Text:
     if coverage.reads_as_list:
         out.append("The answer reads as a list of words, not sentences: it makes no point.\n\n",
                    "bold yellow")  # fmt: skip
+    elif coverage.no_story:
+        out.append(NO_STORY + "\n\n", "bold yellow")
     for point in coverage.covered:
         out.append("✓ ", "bold green")
         out.append(visible(point.label))
