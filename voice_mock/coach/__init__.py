@@ -5,8 +5,9 @@ live practice turn, `analysis` the analysis of files and saved answers,
 `recovery` the finishing of unfinished answers.
 """
 
-from voice_mock.coach.coach import Coach, Export, ExportFormat, ModelState
+from voice_mock.coach.coach import Coach, Export, ExportFormat
 from voice_mock.coach.services import Player, Services, SpeakerChoice, play_from
+from voice_mock.coach.states import ModelState, TurnState
 
 __all__ = [
     "Coach",
@@ -16,5 +17,6 @@ __all__ = [
     "Player",
     "Services",
     "SpeakerChoice",
+    "TurnState",
     "play_from",
 ]
