@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.conftest import KOREAN_ANSWER
+from tests.support.sessions import crashed
 from tests.test_tui_helpers import SIZE, build_app, file_mic, services_for, shown_text
 from voice_mock.speech.tts import SilentSpeaker
 from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
@@ -180,33 +181,28 @@ async def test_unfinished_answer_is_transcribed_at_start(
 
     wav = espeak_ko(KOREAN_ANSWER)
     store = Store(Settings().sessions_dir())
-    draft = store.create(question=None, source="practice")
+    draft = crashed(store.create(question=None, source="practice"))
     shutil.copyfile(wav, draft.audio_path)
     assert [d.id for d in store.unfinished()] == [draft.id]
     app, _, store = build_app(services_for(model_path=ko_model_path))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: any("unfinished" in n.message for n in app._notifications))
+        await wait_for(
+            pilot, lambda: any("transcribed and analysed" in n.message for n in app._notifications)
+        )
     assert store.get(draft.id).status == "done"
 
 
-class _BrokenSpeaker:
-    """A speaker whose engine is missing, as on a machine without espeak-ng."""
-
-    def say(self, text: str, *, phone: bool = False) -> None:
-        from voice_mock.speech.tts import TtsUnavailable
-
-        raise TtsUnavailable("Questions cannot be spoken because espeak-ng is not installed.")
-
-    def stop(self) -> None:
-        return None
-
-
 async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
-    espeak_ko: Callable[..., Path],
+    espeak_ko: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
+    from voice_mock.coach.services import _real_speaker
+
+    # The real factory on a machine without espeak-ng: the engine fails when it is built,
+    # and the reason must reach the user (it once fell back to silence without a word).
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
     services = services_for(mic=file_mic(wav, realtime=False))
-    services.speaker = lambda settings: _BrokenSpeaker()
+    services.speaker = _real_speaker
     app, _, store = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.model_state == "missing")
@@ -264,5 +260,5 @@ async def test_phone_mode_is_saved_with_the_answer(
         assert review.record is not None and review.record.phone
         assert "phone" in shown_text(review.query_one("#review-title"))
         report = review.report
-        assert report is not None and report.get("phone") is not None
+        assert report is not None and report.phone is not None
     assert [r.phone for r in store.sessions()] == [True]
