@@ -28,6 +28,7 @@ from typing import Protocol, runtime_checkable
 
 from voice_mock.config import Settings, home_dir
 from voice_mock.errors import UserError
+from voice_mock.fileio import private_dir
 
 RENDER_TIMEOUT_S = 60.0
 """A render longer than this is taken as a hung engine."""
@@ -85,7 +86,7 @@ def render(
     if target.is_file() and target.stat().st_size > 44:
         return target
     _check_engine()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     partial = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.wav")
     command = [sys.executable, "-m", "voice_mock.speech.tts", "render", "--rate", str(int(rate))]
     if voice:
@@ -208,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rp.add_argument("--out", type=Path, required=True)
     rp.add_argument("text")
     args = parser.parse_args(argv)
+    os.umask(0o077)  # the engine creates the file itself: private like everything we write
     try:
         _render_here(args.text, args.voice, args.rate, args.out)
     except Exception as exc:
