@@ -6,7 +6,7 @@ spread over a year and over the bundled questions; only ``os.fsync`` is
 switched off while they are made, because durability is not what is measured
 and 15,000 fsyncs would take minutes. Then, timed:
 
-- the full list (``Store.list()``, every row turned into a `SessionRecord`),
+- the full list (``Store.sessions()``, every row turned into a `SessionRecord`),
 - a filtered query (one question, the last 90 days, a transcript search),
 - opening the history screen of the Textual app (headless ``run_test``) until
   its table holds its first page of rows; then ctrl+end, which fetches the
@@ -130,12 +130,12 @@ def query_times(root: Path, runs: int) -> dict[str, list[float]]:
     with Store(root) as store:
         for _ in range(runs):
             began = time.perf_counter()
-            rows["list"] = len(store.list())
+            rows["list"] = len(store.sessions())
             times["list"].append(time.perf_counter() - began)
             began = time.perf_counter()
-            rows["filter"] = len(store.list(question_id=question.qualified_id, since=since)) + len(
-                store.list(search="warehouse", limit=200)
-            )
+            rows["filter"] = len(
+                store.sessions(question_id=question.qualified_id, since=since)
+            ) + len(store.sessions(search="warehouse", limit=200))
             times["filter"].append(time.perf_counter() - began)
             db = sqlite3.connect(store.index_path)
             began = time.perf_counter()
