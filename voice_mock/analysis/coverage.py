@@ -1,31 +1,55 @@
 """Which of a question's key points the answer made, how we know, and when.
 
-A key point is covered at its earliest cue hit (the precise, explainable first
-pass): cues match at the lemma level, fillers and a few determiners may sit
-between their words ("hear um them out", "ask them a few questions"), and
-homophones the recogniser confuses count as one. A point no cue covers may be
-covered by meaning (`voice_mock.analysis.meaning`) when an embedder is given.
-Either way the words must sit in sentences (`voice_mock.analysis.sentences`):
-a bare list of buzzwords covers nothing.
+Three kinds of evidence are gathered for each key point, then weighed by one
+calibrated decision (`voice_mock.analysis.decide`):
+
+- **Cue phrases**, matched at the lemma level: fillers and a few determiners
+  may sit between their words ("hear um them out", "ask them a few
+  questions") and homophones the recogniser confuses count as one. Each
+  match also says whether it was denied ("i'm not sure i'm always that
+  calm"), hedged ("i think i'm patient") or about someone else ("they calm
+  right down").
+- **The story's shape** (`voice_mock.analysis.structure`): the STAR part a
+  point stands for, and whether the answer tells a story when the point's
+  own examples are stories (the point asks for an example).
+- **Meaning**, when an embedder is given (`voice_mock.analysis.meaning`).
+
+The words must sit in sentences (`voice_mock.analysis.sentences`): a bare
+list of buzzwords covers nothing. A covered point reports the words that
+best show it: its earliest cue, else the story part, else the closest window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
+from voice_mock.analysis.decide import Evidence, Models, decide
 from voice_mock.analysis.meaning import (
     MAX_WINDOWS,
+    NO_SCORES,
     STRIDE,
-    THRESHOLD,
     WINDOW_WORDS,
     Embedder,
+    MeaningMatch,
+    PointScores,
+    Window,
     make_windows,
-    match_points,
+    score_points,
 )
 from voice_mock.analysis.sentences import Prose, find_prose
-from voice_mock.analysis.text import StemIndex, negated
+from voice_mock.analysis.structure import find_star
+from voice_mock.analysis.text import (
+    NEGATORS,
+    NOT_DENIALS,
+    StemIndex,
+    negated,
+    phrase_words,
+    word_set,
+)
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.tokens import Token, r2
 
@@ -74,7 +98,7 @@ class CoveredPoint:
     """"phrase" (a cue matched), "story" (the STAR part the point names was found by the
     story's shape) or "meaning" (a stretch of the answer was close in meaning)."""
     confidence: float = 1.0
-    """0-1: 1.0 for a cue phrase; for meaning, how far above the threshold the match was."""
+    """0-1: the decision's probability that the point was made (`voice_mock.analysis.decide`)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -110,6 +134,9 @@ class Coverage:
     """Whether the meaning pass ran (an embedder was given)."""
     scores: tuple[tuple[str, float], ...] = ()
     """Per key point id, the best meaning score (cosine); empty without the meaning pass."""
+    evidence: tuple[tuple[str, Evidence, float], ...] = ()
+    """Per key point judged: its id, the evidence and the probability that it was made
+    (empty when a rule decided first: a list, or a behavioural answer with no story)."""
 
     @property
     def ratio(self) -> float | None:
@@ -150,13 +177,63 @@ def coverage_verdict(
     return "no key points covered"
 
 
-def _cue_hit(
+HEDGE_WORDS = word_set("maybe perhaps probably guess suppose possibly think hopefully")
+"""Right before a cue, these make it a guess rather than a claim ("i think i'm patient")."""
+HEDGE_WORDS_BEFORE = 4
+OTHER_SUBJECTS = word_set(
+    """he she they it them him her people customers customer everyone someone everybody
+    somebody he's she's they're it's"""
+)
+"""Before a cue, these make it about someone else ("they calm right down")."""
+SELF_SUBJECTS = word_set("i we i'm i'd i've i'll we're we'd we've my our me us")
+SUBJECT_WORDS_BEFORE = 3
+CLAUSE_BREAKS = word_set("but and so because then although though when if which while or")
+"""Words that start a new clause: a negation before one of them does not reach past it."""
+DENIAL_WORDS_BEFORE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """One place a cue was said inside a sentence."""
+
+    first: int
+    last: int
+    cue: str
+    negated: bool
+    """A negator in the few words before it ("i wouldn't say sorry"): the cue does not count."""
+    denied: bool
+    """A negator earlier in its clause ("i'm not sure i'm always that calm")."""
+    hedged: bool
+    other: bool
+
+
+def _denied_in_clause(words: Sequence[str], first: int) -> bool:
+    for k in range(first - 1, max(-1, first - 1 - DENIAL_WORDS_BEFORE), -1):
+        if words[k] in CLAUSE_BREAKS:
+            return False
+        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
+            return True
+    return False
+
+
+def _about_someone_else(words: Sequence[str], first: int) -> bool:
+    for k in range(first - 1, max(-1, first - 1 - SUBJECT_WORDS_BEFORE), -1):
+        if words[k] in SELF_SUBJECTS:
+            return False
+        if words[k] in OTHER_SUBJECTS:
+            return True
+    return False
+
+
+def _cue_matches(
     index: StemIndex,
     cue: str,
     filler_indexes: frozenset[int],
     prose: Prose,
-) -> tuple[int, int] | None:
-    """The first match of ``cue`` that sits in a sentence (not in a list of buzzwords)."""
+) -> list[CueMatch]:
+    """Every match of ``cue`` that sits in a sentence (not in a list of buzzwords)."""
+    out: list[CueMatch] = []
+    words = index.words
     after = 0
     while True:
         hit = index.find(
@@ -167,10 +244,93 @@ def _cue_hit(
             homophones=True,
         )
         if hit is None:
-            return None
-        if prose.covers(hit.first, hit.last) and not negated(index.words, hit.first):
-            return hit.first, hit.last
+            return out
         after = hit.first + 1
+        if not prose.covers(hit.first, hit.last):
+            continue
+        first = hit.first
+        lo = max(0, first - HEDGE_WORDS_BEFORE)
+        out.append(
+            CueMatch(
+                first,
+                hit.last,
+                cue,
+                negated=negated(words, first),
+                denied=_denied_in_clause(words, first),
+                hedged=any(words[k] in HEDGE_WORDS for k in range(lo, first)),
+                other=_about_someone_else(words, first),
+            )
+        )
+
+
+def _cue_hit(
+    index: StemIndex,
+    cue: str,
+    filler_indexes: frozenset[int],
+    prose: Prose,
+) -> tuple[int, int] | None:
+    """The first match of ``cue`` that sits in a sentence and is not negated."""
+    for match in _cue_matches(index, cue, filler_indexes, prose):
+        if not match.negated:
+            return match.first, match.last
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CueEvidence:
+    first: CueMatch | None
+    """The earliest match that counts (in a sentence, not negated)."""
+    count: int
+    multi: bool
+    denied: bool
+    hedged: bool
+    other: bool
+
+
+def _cue_evidence(
+    index: StemIndex, point: KeyPointLike, filler_indexes: frozenset[int], prose: Prose
+) -> CueEvidence:
+    valid: list[CueMatch] = []
+    said = False
+    cues_hit = 0
+    for cue in point.cues:
+        matches = _cue_matches(index, cue, filler_indexes, prose)
+        said = said or bool(matches)
+        counted = [m for m in matches if not m.negated]
+        if counted:
+            cues_hit += 1
+            valid.extend(counted)
+    if not valid:
+        return CueEvidence(None, 0, False, said, False, False)
+    first = min(valid, key=lambda m: (m.first, -m.last))
+    return CueEvidence(
+        first,
+        cues_hit,
+        multi=any(len(phrase_words(m.cue)) > 1 for m in valid),
+        denied=all(m.denied for m in valid),
+        hedged=all(m.hedged for m in valid),
+        other=all(m.other for m in valid),
+    )
+
+
+@lru_cache(maxsize=4096)
+def tells_a_story(text: str) -> bool:
+    """Whether a sentence (a key point's example) tells of a moment: a scene and an action."""
+    words = [w for w in (p.strip("'") for p in _WORD.split(text.lower())) if w]
+    tokens = [Token(w, 0.3 * i, 0.3 * i + 0.25, 1.0, w) for i, w in enumerate(words)]
+    star = find_star(tokens, StemIndex(words), frozenset())
+    return star.situation.present and star.action.present
+
+
+_WORD = re.compile(r"[^a-z']+")
+
+
+def narrative_share(point: KeyPointLike) -> float:
+    """Share of the point's examples that tell a story: the point asks for an example."""
+    examples: Sequence[str] = getattr(point, "examples", ()) or ()
+    if not examples:
+        return 0.0
+    return sum(tells_a_story(e) for e in examples) / len(examples)
 
 
 def find_coverage(
@@ -183,16 +343,23 @@ def find_coverage(
     prose: Prose | None = None,
     story: bool | None = None,
     star_parts: Sequence[StarPartLike] = (),
+    models: Models | None = None,
 ) -> Coverage:
-    """Cover each key point by its earliest cue hit, else (with ``meaning``) by meaning.
+    """Decide for each key point whether the answer made it, from all the evidence.
 
-    Cue phrases are the precise first pass; a point no cue covers is compared
-    by meaning (`voice_mock.analysis.meaning`) when an embedder is given.
-    Words that do not sit in sentences cover nothing, and an answer that
-    reads as a list covers no point at all. ``story`` is False for a
-    behavioural answer that tells no story (`Star.tells_story`): its points
-    are parts of the story asked for, so generic claims ("i always listen")
-    do not make them.
+    The evidence (`voice_mock.analysis.decide.Evidence`): the cue phrases
+    that matched and how (denied, hedged, about someone else), the STAR part
+    the point stands for, whether the answer tells a story when the point
+    asks for an example, and, with ``meaning`` (an embedder), how close in
+    meaning the answer came (`voice_mock.analysis.meaning.score_points`).
+    A calibrated logistic regression (`voice_mock.analysis.decide`) weighs
+    it. ``star_parts`` are the STAR parts found by shape (for any answer;
+    ``story`` is None unless the question is behavioural).
+
+    Two rules come before the decision: an answer that reads as a list covers
+    no point, and so does a behavioural answer that tells no story (``story``
+    False: its points are parts of the story asked for, so generic claims
+    such as "i always listen" do not make them).
     """
     if question is None:
         return Coverage((), (), has_question=False)
@@ -201,32 +368,107 @@ def find_coverage(
     points = list(question.key_points)
     hits: dict[int, CoveredPoint] = {}
     scores: tuple[tuple[str, float], ...] = ()
+    found: list[tuple[str, Evidence, float]] = []
     no_story = story is False
     if not prose.reads_as_list and not no_story:
-        for p, point in enumerate(points):
-            best: tuple[int, int, str] | None = None
-            for cue in point.cues:
-                hit = _cue_hit(index, cue, filler_indexes, prose)
-                if hit is not None and (best is None or hit[0] < best[0]):
-                    best = (hit[0], hit[1], cue)
-            if best is not None:
-                first, last, cue = best
-                evidence = " ".join(t.text for t in tokens[first : last + 1])
-                hits[p] = CoveredPoint(point.id, point.label, tokens[first].start, cue, evidence)
-        _story_pass(tokens, points, star_parts, hits)
+        found_parts = {p.name: p for p in star_parts if p.present and p.index is not None}
+        behavioural = bool(getattr(question, "star", False))
+        answer_story = "situation" in found_parts and "action" in found_parts
+        usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
+        point_scores: list[PointScores] = [NO_SCORES] * len(points)
+        windows: list[Window] = []
         if meaning is not None:
-            scores = _meaning_pass(tokens, index, filler_indexes, prose, points, meaning, hits)
-    covered = [hits[p] for p in sorted(hits)]
+            # a long transcript gets sparser windows (still touching every word), so the pass
+            # stays bounded: an hour-long transcript is cut into about 1,100 windows, not 4,500
+            stride = min(WINDOW_WORDS, max(STRIDE, len(usable) // MAX_WINDOWS + 1))
+            windows = make_windows(index.words, usable, stride=stride)
+            point_scores = score_points(meaning, windows, [descriptions(p) for p in points])
+            scores = tuple(
+                (pt.id, -1.0 if sc.best is None else sc.best.score)
+                for pt, sc in zip(points, point_scores, strict=True)
+            )
+        for n, point in enumerate(points):
+            cues = _cue_evidence(index, point, filler_indexes, prose)
+            part = found_parts.get(star_part_of(point) or "") if behavioural else None
+            sc = point_scores[n]
+            evidence = Evidence(
+                cue=cues.first is not None,
+                cue_multi=cues.multi,
+                cue_count=cues.count,
+                cue_denied=cues.denied,
+                cue_hedged=cues.hedged,
+                cue_other=cues.other,
+                story=part is not None,
+                narrative=narrative_share(point),
+                answer_story=answer_story,
+                meaning_best=0.0 if sc.best is None else sc.best.score,
+                meaning_mean=sc.examples_mean,
+                meaning_label=sc.label,
+                meaning_margin=sc.margin,
+            )
+            covered, probability = decide(evidence, meaning=meaning is not None, models=models)
+            found.append((point.id, evidence, probability))
+            if not covered:
+                continue
+            hits[n] = _covered_point(
+                tokens, point, cues.first, part, sc.best, found_parts, probability
+            )
+    covered_points = [hits[p] for p in sorted(hits)]
     missed = [MissedPoint(pt.id, pt.label) for p, pt in enumerate(points) if p not in hits]
     return Coverage(
-        tuple(covered),
+        tuple(covered_points),
         tuple(missed),
         has_question=True,
         reads_as_list=prose.reads_as_list,
         no_story=no_story,
         by_meaning=meaning is not None,
         scores=scores,
+        evidence=tuple(found),
     )
+
+
+def _covered_point(
+    tokens: Sequence[Token],
+    point: KeyPointLike,
+    cue: CueMatch | None,
+    part: StarPartLike | None,
+    match: MeaningMatch | None,
+    found_parts: Mapping[str, StarPartLike],
+    probability: float,
+) -> CoveredPoint:
+    """The words that best show why the point counts: a cue, else the story, else meaning."""
+    if cue is not None:
+        evidence = " ".join(t.text for t in tokens[cue.first : cue.last + 1])
+        return CoveredPoint(
+            point.id, point.label, tokens[cue.first].start, cue.cue, evidence,
+            confidence=probability,
+        )  # fmt: skip
+    if part is None and match is None:
+        part = found_parts.get("situation") or found_parts.get("action")
+    if part is not None and part.index is not None:
+        first = part.index
+        last = min(len(tokens) - 1, first + max(1, len((part.phrase or "").split())) - 1)
+        return CoveredPoint(
+            point.id,
+            point.label,
+            tokens[first].start,
+            part.phrase,
+            " ".join(t.text for t in tokens[first : last + 1]),
+            how="story",
+            confidence=probability,
+        )
+    if match is not None:
+        w = match.window
+        return CoveredPoint(
+            point.id,
+            point.label,
+            tokens[w.first].start,
+            None,
+            " ".join(t.text for t in tokens[w.first : w.last + 1]),
+            how="meaning",
+            confidence=probability,
+        )
+    return CoveredPoint(point.id, point.label, 0.0, None, "", how="meaning", confidence=probability)
 
 
 STAR_POINT_IDS = {
@@ -254,63 +496,14 @@ class StarPartLike(Protocol):
     def index(self) -> int | None: ...
 
 
-def _story_pass(
-    tokens: Sequence[Token],
-    points: Sequence[KeyPointLike],
-    star_parts: Sequence[StarPartLike],
-    hits: dict[int, CoveredPoint],
-) -> None:
-    found = {p.name: p for p in star_parts if p.present and p.index is not None}
-    for n, point in enumerate(points):
-        part = found.get(STAR_POINT_IDS.get(point.id, ""))
-        if n in hits or part is None or part.index is None:
-            continue
-        first = part.index
-        last = min(len(tokens) - 1, first + max(1, len((part.phrase or "").split())) - 1)
-        hits[n] = CoveredPoint(
-            point.id,
-            point.label,
-            tokens[first].start,
-            part.phrase,
-            " ".join(t.text for t in tokens[first : last + 1]),
-            how="story",
-        )
+def star_part_of(point: KeyPointLike) -> str | None:
+    """The STAR part a key point stands for: its bank ``star_part``, else its id if that
+    names a part (the convention before ``star_part`` existed)."""
+    declared: str | None = getattr(point, "star_part", None)
+    return declared or STAR_POINT_IDS.get(point.id)
 
 
 def descriptions(point: KeyPointLike) -> tuple[str, ...]:
     """What a key point is compared with by meaning: its label and its bank examples."""
     examples: Sequence[str] = getattr(point, "examples", ()) or ()
     return (point.label, *examples)
-
-
-def _meaning_pass(
-    tokens: Sequence[Token],
-    index: StemIndex,
-    filler_indexes: frozenset[int],
-    prose: Prose,
-    points: Sequence[KeyPointLike],
-    embedder: Embedder,
-    hits: dict[int, CoveredPoint],
-) -> tuple[tuple[str, float], ...]:
-    usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
-    # a long transcript gets sparser windows (still touching every word), so the pass
-    # stays bounded: an hour-long transcript is cut into about 1,100 windows, not 4,500
-    stride = min(WINDOW_WORDS, max(STRIDE, len(usable) // MAX_WINDOWS + 1))
-    windows = make_windows(index.words, usable, stride=stride)
-    matches = match_points(embedder, windows, [descriptions(p) for p in points])
-    scores: list[tuple[str, float]] = []
-    for p, (point, match) in enumerate(zip(points, matches, strict=True)):
-        scores.append((point.id, -1.0 if match is None else match.score))
-        if p in hits or match is None or match.score < THRESHOLD:
-            continue
-        w = match.window
-        hits[p] = CoveredPoint(
-            point.id,
-            point.label,
-            tokens[w.first].start,
-            None,
-            " ".join(t.text for t in tokens[w.first : w.last + 1]),
-            how="meaning",
-            confidence=match.confidence,
-        )
-    return tuple(scores)

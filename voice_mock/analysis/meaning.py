@@ -15,11 +15,29 @@ imported inside the functions, so importing this module stays light.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from voice_mock.analysis.text import FUNCTION_WORDS
+from voice_mock.analysis.text import FUNCTION_WORDS, HOMOPHONE_GROUPS
+
+SOUNDS_LIKE: dict[str, str] = {word: group[0] for group in HOMOPHONE_GROUPS for word in group}
+"""Each word the recogniser confuses with another, to one spelling for its group
+("four" -> "for", "hour" -> "our", "their" -> "there"). Windows and descriptions are
+both embedded in that spelling, so a swapped homophone does not move a window's
+meaning (a stray "four" or "wood" otherwise pulls it towards numbers and trees)."""
+
+_NOT_SPOKEN = re.compile(r"[^a-z0-9' ]+")
+
+
+def spoken_form(text: str) -> str:
+    """A description as a transcript would say it: lower case, no punctuation, one
+    spelling per homophone group ("I'd rather take two extra minutes." -> "i'd rather
+    take to extra minutes")."""
+    plain = _NOT_SPOKEN.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
+    return " ".join(SOUNDS_LIKE.get(w, w) for w in (p.strip("'") for p in plain.split()) if w)
+
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,7 +121,7 @@ def make_windows(
                 starts.append(len(run) - size)
         for s in starts:
             part = run[s : s + size]
-            text = " ".join(words[i] for i in part)
+            text = " ".join(SOUNDS_LIKE.get(words[i], words[i]) for i in part)
             if any(words[i] not in FUNCTION_WORDS for i in part):
                 out.append(Window(part[0], part[-1], text))
     return out
@@ -144,3 +162,81 @@ def match_points(
         row, col = divmod(flat, cols.size)
         found.append(MeaningMatch(p, windows[row], float(block[row, col]), refs[int(cols[col])]))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class PointScores:
+    """How close in meaning the answer came to one key point, several ways.
+
+    The decision (`voice_mock.analysis.decide`) weighs them together: the
+    single closest window says little on its own (a generic sentence is
+    close to many points), so it is joined by how many of the point's
+    descriptions found a close window, the label alone, and how much closer
+    the best window is to this point than to the question's other points.
+    """
+
+    best: MeaningMatch | None
+    """The window closest to any description (label or example) of the point."""
+    label: float
+    """Best cosine between a window and the label alone."""
+    examples_mean: float
+    """Mean over the point's examples (the label when it has none) of each one's best cosine."""
+    margin: float
+    """Best over windows of (cosine to this point - cosine to the closest other point)."""
+
+
+NO_SCORES = PointScores(None, 0.0, 0.0, 0.0)
+
+
+def score_points(
+    embedder: Embedder,
+    windows: Sequence[Window],
+    descriptions: Sequence[Sequence[str]],
+) -> list[PointScores]:
+    """For each key point (its label first, then its examples), the `PointScores`."""
+    if not windows or not descriptions:
+        return [NO_SCORES] * len(descriptions)
+    import numpy as np
+
+    refs: list[str] = []
+    owner: list[int] = []
+    for p, texts in enumerate(descriptions):
+        for text in texts:
+            refs.append(text)
+            owner.append(p)
+    if not refs:
+        return [NO_SCORES] * len(descriptions)
+    win_vecs = embedder.embed([w.text for w in windows])
+    ref_vecs = embedder.embed([spoken_form(r) for r in refs])
+    sims = np.einsum("wd,rd->wr", win_vecs, ref_vecs)  # see match_points: einsum, not BLAS
+    owners = np.asarray(owner)
+    n_points = len(descriptions)
+    per_point = np.full((len(windows), n_points), -1.0, dtype=np.float32)
+    blocks: list[np.ndarray | None] = []
+    for p in range(n_points):
+        cols = np.flatnonzero(owners == p)
+        if cols.size == 0:
+            blocks.append(None)
+            continue
+        block = sims[:, cols]
+        blocks.append(block)
+        per_point[:, p] = block.max(axis=1)
+    out: list[PointScores] = []
+    for p in range(n_points):
+        block = blocks[p]
+        if block is None:
+            out.append(NO_SCORES)
+            continue
+        cols = np.flatnonzero(owners == p)
+        flat = int(np.argmax(block))
+        row, col = divmod(flat, cols.size)
+        best = MeaningMatch(p, windows[row], float(block[row, col]), refs[int(cols[col])])
+        per_ref = block.max(axis=0)
+        examples = per_ref[1:] if per_ref.size > 1 else per_ref
+        if n_points > 1:
+            others = np.delete(per_point, p, axis=1).max(axis=1)
+            margin = float((per_point[:, p] - others).max())
+        else:
+            margin = float(per_point[:, p].max())
+        out.append(PointScores(best, float(per_ref[0]), float(examples.mean()), margin))
+    return out

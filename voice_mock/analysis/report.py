@@ -306,9 +306,10 @@ def analyze(
     prose = find_prose(index.words, filler_indexes)
     pauses = find_gaps(tokens, thresholds.pause_s)
 
-    star = None
-    if question is not None and question.star:
-        star = find_star(tokens, index, filler_indexes)
+    # the story's shape is found for every answer to a question: coverage uses it (a point
+    # that asks for an example is made by a story), the report shows it for STAR questions
+    shape = find_star(tokens, index, filler_indexes) if question is not None else None
+    star = shape if question is not None and question.star else None
     if question is not None:
         target = (float(question.target_seconds[0]), float(question.target_seconds[1]))
         source = "question"
@@ -339,7 +340,7 @@ def analyze(
             meaning=meaning,
             prose=prose,
             story=None if star is None else star.tells_story,
-            star_parts=() if star is None else star.parts,
+            star_parts=() if shape is None else shape.parts,
         ),
         star=star,
         repetitions=find_repetitions(tokens),

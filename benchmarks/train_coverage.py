@@ -1,0 +1,251 @@
+"""Fit the coverage decision (`voice_mock.analysis.decide`) on the development set only.
+
+Run as ``.venv/bin/python -m benchmarks.train_coverage`` (``--dry-run`` to print
+without writing; ``--precision 0.95`` to choose the threshold for a precision
+instead of by F0.5). Every (answer, key point) pair of the dev set, on the clean transcript
+and on the one with recogniser-like damage, becomes one row: the evidence
+`voice_mock.analysis.coverage` gathers (`Evidence.values`) and whether the
+labeller said the point was made. Pairs a rule decides first (an answer that
+reads as a list, a behavioural answer with no story) are left out, and so are
+pairs with nothing to show for the point (`Evidence.shown`), never covered.
+
+Two logistic regressions are fitted (standardised features, L2 penalty,
+Newton's method; numpy only): one with the meaning features, one from cues
+and story alone. The threshold is chosen by leave-one-question-out
+cross-validation: each question's pairs are scored by a model fitted on the
+other questions. The threshold is chosen on those pooled out-of-fold
+probabilities of the clean transcripts: by default the one with the best
+F0.5 (precision weighted twice as much as recall); with ``--precision`` the
+lowest probability at which the precision reaches it (and stays within 0.03
+of it above). So the threshold holds for questions the model never saw, as
+a new bank's would be. The script prints the trade-off (recall at precision
+0.95, 0.90, 0.85, 0.80) so the choice can be seen. The held-out test set is
+never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tests.support.answers import load_set, transcript_of
+from voice_mock.analysis.decide import CUE_FEATURES, FEATURES, MODEL_FILE, Model
+from voice_mock.analysis.meaning import Embedder
+from voice_mock.analysis.report import analyze
+from voice_mock.bank import Library, load_library
+
+if TYPE_CHECKING:
+    import numpy as np
+
+L2 = 1.0
+"""Penalty on the standardised weights (not on the bias)."""
+MIN_PREDICTED = 30
+"""The precision at a threshold is only trusted with at least this many pairs above it."""
+SLACK = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    question: str
+    point: str
+    damaged: bool
+    label: bool
+    values: dict[str, float]
+
+
+def collect(library: Library, embedder: Embedder | None, *, set_name: str = "dev") -> list[Row]:
+    """One row per (answer, key point) judged by the decision, clean and damaged."""
+    rows: list[Row] = []
+    for answer in load_set(set_name):
+        question = library.find(answer.question)
+        for damaged in (False, True):
+            transcript = transcript_of(answer.text, seed=answer.id, damaged=damaged)
+            report = analyze(transcript, question, meaning=embedder)
+            for point_id, evidence, _ in report.coverage.evidence:
+                if not evidence.shown:
+                    continue  # never covered, whatever the weights
+                rows.append(
+                    Row(
+                        answer.question,
+                        point_id,
+                        damaged,
+                        point_id in answer.covers,
+                        evidence.values(),
+                    )
+                )
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, scale, weights with the bias last) of an L2-penalised logistic regression."""
+    import numpy as np
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return mean, scale, w
+
+
+def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    mean, scale, w = model
+    return 1.0 / (1.0 + np.exp(-(((x - mean) / scale) @ w[:-1] + w[-1])))
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    """Each question's probabilities from a model fitted on every other question."""
+    import numpy as np
+
+    out = np.zeros(len(y))
+    names = np.asarray(groups)
+    for name in sorted(set(groups)):
+        held = names == name
+        out[held] = predict(fit(x[~held], y[~held]), x[held])
+    return out
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """Lowest probability whose pooled precision reaches ``precision`` and stays near it above."""
+    import numpy as np
+
+    order = np.argsort(-p)
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    prec = tp / np.arange(1, len(ys) + 1)
+    best = float(ps[0])
+    floor = precision - SLACK
+    for k in range(MIN_PREDICTED - 1, len(ps)):
+        if prec[k] < floor:
+            break
+        if prec[k] >= precision and (k + 1 == len(ps) or ps[k + 1] < ps[k]):
+            best = float(ps[k])
+    return best
+
+
+BETA = 0.5
+"""F-beta used to choose the threshold: below 1, precision counts more than recall."""
+
+
+def best_f_threshold(p: np.ndarray, y: np.ndarray, beta: float = BETA) -> float:
+    """The probability whose pooled F-beta is highest (with at least `MIN_PREDICTED` above it)."""
+    import numpy as np
+
+    order = np.argsort(-p)
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    k = np.arange(1, len(ys) + 1)
+    prec, rec = tp / k, tp / max(1.0, float(ys.sum()))
+    b2 = beta * beta
+    f = np.where(prec + rec > 0, (1 + b2) * prec * rec / np.maximum(1e-12, b2 * prec + rec), 0.0)
+    # only where the threshold splits between two different probabilities
+    ok = np.r_[ps[1:] < ps[:-1], True] & (k >= MIN_PREDICTED)
+    if not ok.any():
+        return float(ps[0])
+    best = int(np.flatnonzero(ok)[np.argmax(f[ok])])
+    return float(ps[best])
+
+
+def tally(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
+    hit = p >= threshold
+    tp = float((hit & (y == 1)).sum())
+    fp = float((hit & (y == 0)).sum())
+    fn = float((~hit & (y == 1)).sum())
+    return {
+        "precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0,
+    }
+
+
+def train(
+    rows: Sequence[Row], features: Sequence[str], precision: float | None
+) -> dict[str, object]:
+    import numpy as np
+
+    x = np.array([[r.values[f] for f in features] for r in rows], dtype=float)
+    y = np.array([r.label for r in rows], dtype=float)
+    groups = [r.question for r in rows]
+    clean = np.array([not r.damaged for r in rows])
+    oof = out_of_fold(x, y, groups)
+    if precision is None:
+        threshold = best_f_threshold(oof[clean], y[clean])
+    else:
+        threshold = choose_threshold(oof[clean], y[clean], precision)
+    mean, scale, w = fit(x, y)
+    model = Model(
+        tuple(features),
+        tuple(round(float(v), 6) for v in mean),
+        tuple(round(float(v), 6) for v in scale),
+        tuple(round(float(v), 6) for v in w[:-1]),
+        round(float(w[-1]), 6),
+        round(threshold, 6),
+    )
+    curve = {}
+    for target in (0.95, 0.9, 0.85, 0.8):
+        t = choose_threshold(oof[clean], y[clean], target)
+        curve[f"{target:.2f}"] = {"threshold": round(t, 3), **tally(oof[clean], y[clean], t)}
+    return {
+        **model.to_dict(),
+        "cross_validation": {
+            "how": "leave one question out, dev set only",
+            "clean": tally(oof[clean], y[clean], threshold),
+            "damaged": tally(oof[~clean], y[~clean], threshold),
+            "by_precision": curve,
+        },
+        "rows": len(y),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.train_coverage")
+    parser.add_argument("--precision", type=float, default=None)
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    from voice_mock.embedding import get_embedder
+
+    library = load_library()
+    embedder = get_embedder()
+    out: dict[str, object] = {}
+    for name, emb, features in (
+        ("meaning", embedder, FEATURES),
+        ("cues", None, CUE_FEATURES),
+    ):
+        rows = collect(library, emb)
+        trained = train(rows, features, args.precision)
+        out[name] = trained
+        cv = trained["cross_validation"]
+        print(f"{name}: {len(rows)} rows, threshold {trained['threshold']:.3f}")
+        print(f"  cross-validated (clean / damaged): {json.dumps(cv)}")
+        weights = dict(zip(features, trained["weights"], strict=True))  # type: ignore[call-overload]
+        print("  weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in weights.items()))
+    data = {
+        "about": (
+            "Coverage decision (voice_mock/analysis/decide.py), fitted on the dev set by "
+            "python -m benchmarks.train_coverage; do not edit by hand."
+        ),
+        "threshold_by": f"F{BETA}" if args.precision is None else f"precision {args.precision}",
+        "models": out,
+    }
+    if not args.dry_run:
+        MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
