@@ -122,3 +122,27 @@ def test_key_points_that_name_a_star_part_are_covered_by_the_story() -> None:
     assert found["situation"]["cue"] == "last winter"
     assert found["situation"]["evidence"] == "last winter"
     assert data["no_story"] is False
+
+
+def test_goals_said_in_other_ways_are_the_task() -> None:
+    for said in (
+        "one saturday it was on me to get the orders out so i rang the depot",
+        "last winter i wanted him signed up before the deadline so i sat him down",
+        "one morning my part was the helpdesk side so i wrote the instructions",
+        "last year the plan was to move every account so i booked the weekends",
+    ):
+        assert star_of(said).task.present, said
+
+
+def test_someone_named_by_a_noun_can_show_how_it_ended() -> None:
+    star = star_of(
+        "one wet friday a young dad came in and i rang my neighbour. the dad brought us a cake"
+    )
+    assert star.result.present and star.result.phrase == "the dad brought"
+    star = star_of("last spring i raised it with the nurse twice. the record was corrected")
+    assert star.result.phrase == "the record was corrected"
+
+
+def test_an_adverb_between_i_and_the_verb_keeps_the_action() -> None:
+    assert star_of("i once helped a caller fill in a form").action.phrase == "i once helped"
+    assert star_of("last year i therefore went through it").action.phrase == "i therefore went"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from voice_mock.analysis.text import StemIndex, negated, word_set
+from voice_mock.analysis.text import FUNCTION_WORDS, StemIndex, negated, word_set
 from voice_mock.analysis.tokens import Token, r2
 
 PARTS = ("situation", "task", "action", "result")
@@ -159,6 +159,39 @@ TASK_PHRASES = (
     "i took charge",
     "i took ownership",
     "i was the one who",
+    "it was on me",
+    "was on me to",
+    "it fell to me",
+    "it fell on me",
+    "my part was",
+    "my bit was",
+    "my side was",
+    "i wanted him",
+    "i wanted her",
+    "i wanted them",
+    "i wanted it",
+    "i wanted everyone",
+    "i wanted everything",
+    "what i wanted was",
+    "all i wanted was",
+    "what i needed was",
+    "the idea was",
+    "the plan was",
+    "my plan was",
+    "the point was",
+    "the target was",
+    "my target was",
+    "our target was",
+    "the brief was",
+    "it had to be",
+    "it needed to be",
+    "they needed to be",
+    "had to be done",
+    "i made it my job",
+    "i made it my mission",
+    "i was hoping to",
+    "i hoped to",
+    "i was desperate to",
 )
 RESULT_PHRASES = (
     "as a result",
@@ -252,7 +285,8 @@ SUBJECTS_OF_ACTION = word_set("i we")
 BETWEEN_SUBJECT_AND_VERB = word_set(
     """then just also quickly immediately actually basically first finally eventually
     straight personally politely calmly gently even still really always instantly right
-    both all together"""
+    both all together therefore thus once later soon next carefully simply gradually
+    patiently quietly literally"""
 )
 NUMBER_WORDS = word_set(
     """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
@@ -510,15 +544,37 @@ NOT_CONSEQUENCES = NOT_ACTIONS | word_set("said asked told called rang came went
 PASSIVE = word_set("was were got")
 
 
+NOUN_LEADS = word_set("the my our his her their this that")
+"""Before a noun, these start a subject other than the speaker ("the dad brought us a cake")."""
+
+
+def _subject_end(words: Sequence[str], i: int) -> int | None:
+    """Index of the last word of a subject starting at ``i`` that is not the speaker:
+    a pronoun ("she"), or a determiner and one or two words ("the record", "our area
+    manager"); None when no such subject starts there."""
+    if words[i] in OTHERS:
+        return i
+    if words[i] not in NOUN_LEADS:
+        return None
+    for j in (i + 1, i + 2):
+        if j + 1 < len(words) and words[j] not in FUNCTION_WORDS:
+            nxt = words[j + 1]
+            if nxt in PASSIVE or (nxt not in FUNCTION_WORDS and past_tense(nxt)[0]):
+                return j
+    return None
+
+
 def _consequence_shapes(words: Sequence[str]) -> list[Hit]:
-    """ "she refunded them", "the record was corrected", "he managed to": how things turned out."""
+    """ "she refunded them", "the record was corrected", "the dad brought us a cake":
+    how things turned out."""
     out: list[Hit] = []
     n = len(words)
-    for i, w in enumerate(words):
-        if w not in OTHERS:
+    for i in range(n):
+        end = _subject_end(words, i)
+        if end is None:
             continue
-        j = i + 1
-        while j < n and j - i <= 2 and words[j] in BETWEEN_SUBJECT_AND_VERB:
+        j = end + 1
+        while j < n and j - end <= 2 and words[j] in BETWEEN_SUBJECT_AND_VERB:
             j += 1
         if j >= n:
             continue
@@ -538,7 +594,9 @@ def _participle(word: str) -> bool:
     from lemminflect import getAllInflections, getAllLemmas
 
     for lemma in getAllLemmas(word).get("VERB", ()):
-        if word in getAllInflections(lemma, upos="VERB").get("VBN", ()):
+        forms = getAllInflections(lemma, upos="VERB")
+        # the tables leave out a participle that is spelled as the past ("corrected")
+        if word in (forms.get("VBN") or forms.get("VBD", ())):
             return True
     return False
 
