@@ -73,7 +73,12 @@ def find_prose(words: Sequence[str], skip: frozenset[int] = frozenset()) -> Pros
     said = [words[i] for i in kept]
     n = len(said)
     function = [w in FUNCTION_WORDS for w in said]
-    subject = [w in SUBJECTS for w in said]
+    # a past-tense verb holds a clause together as a subject does ("understand that we
+    # supplied gas" with its "we" lost by the recogniser): buzzword lists have none
+    from voice_mock.analysis.structure import past_tense
+
+    past = {w for w in set(said) if w not in FUNCTION_WORDS and past_tense(w) == (True, False)}
+    subject = [w in SUBJECTS or w in past for w in said]
     clause = [w in SUBJECTS or w in AUXILIARIES or w in PERSONS for w in said]
     # length of the run of content words each word belongs to (0 for function words)
     run = [0] * n
