@@ -69,7 +69,7 @@ def test_damaged_sentences_still_read_as_sentences() -> None:
 
 def test_past_tense_verbs_hold_a_clause_when_the_recogniser_drops_the_subject() -> None:
     # "i" and "we" lost: the verbs still make it a sentence, not a list of buzzwords
-    said = "so sent them a replacement and the tracking number straight away".split()
-    assert find_prose(said).mask[:6] == (True,) * 6
-    without_verb = "so them a replacement and the tracking number straight away".split()
-    assert not any(find_prose(without_verb).mask)
+    said = "so sent them a replacement and the tracking number straight away"
+    assert find_prose(said.split()).mask[:6] == (True,) * 6
+    without_verb = said.replace("sent ", "")
+    assert not any(find_prose(without_verb.split()).mask)
