@@ -9,7 +9,13 @@ import numpy as np
 from tests.support.answers import transcript_of
 from tests.support.questions import Point, ask
 from voice_mock.analysis import meaning
-from voice_mock.analysis.meaning import confidence, make_windows, match_points
+from voice_mock.analysis.meaning import (
+    confidence,
+    content_words,
+    make_windows,
+    match_points,
+    word_match,
+)
 from voice_mock.analysis.report import analyze
 
 
@@ -110,3 +116,22 @@ def test_a_list_covers_nothing_by_meaning_either() -> None:
     said = "cool calm composed cool calm composed teamwork"
     report = analyze(transcript_of(said), q, meaning=TopicEmbedder())
     assert report.coverage.covered == () and report.coverage.reads_as_list
+
+
+def test_word_match_finds_the_examples_words_in_the_answer() -> None:
+    described = [["Stay calm", "i keep my cool"], ["Ring round", "i rang the branches"]]
+    said = ["honestly", "i", "stayed", "composed", "and", "cool", "with", "him"]
+    calm, ring = word_match(TopicEmbedder(), said, described)
+    assert calm > ring
+    assert word_match(TopicEmbedder(), [], described) == [0.0, 0.0]
+    assert word_match(TopicEmbedder(), ["um", "the", "and"], described) == [0.0, 0.0]
+
+
+def test_content_words_are_distinct_in_one_spelling_without_glue() -> None:
+    assert content_words(
+        ["i", "rang", "four", "branches", "for", "an", "hour", "and", "rang", "again"]
+    ) == [
+        "rang",
+        "branches",
+        "again",
+    ]

@@ -39,6 +39,7 @@ from voice_mock.analysis.meaning import (
     Window,
     make_windows,
     score_points,
+    word_match,
 )
 from voice_mock.analysis.sentences import Prose, find_prose
 from voice_mock.analysis.structure import find_star
@@ -376,13 +377,16 @@ def find_coverage(
         answer_story = "situation" in found_parts and "action" in found_parts
         usable = [i for i in range(len(tokens)) if i not in filler_indexes and prose.mask[i]]
         point_scores: list[PointScores] = [NO_SCORES] * len(points)
+        word_scores = [0.0] * len(points)
         windows: list[Window] = []
         if meaning is not None:
             # a long transcript gets sparser windows (still touching every word), so the pass
             # stays bounded: an hour-long transcript is cut into about 1,100 windows, not 4,500
             stride = min(WINDOW_WORDS, max(STRIDE, len(usable) // MAX_WINDOWS + 1))
             windows = make_windows(index.words, usable, stride=stride)
-            point_scores = score_points(meaning, windows, [descriptions(p) for p in points])
+            described = [descriptions(p) for p in points]
+            point_scores = score_points(meaning, windows, described)
+            word_scores = word_match(meaning, _said_words(index.words, filler_indexes), described)
             scores = tuple(
                 (pt.id, -1.0 if sc.best is None else sc.best.score)
                 for pt, sc in zip(points, point_scores, strict=True)
@@ -405,6 +409,7 @@ def find_coverage(
                 meaning_mean=sc.examples_mean,
                 meaning_label=sc.label,
                 meaning_margin=sc.margin,
+                meaning_words=word_scores[n],
             )
             covered, probability = decide(evidence, meaning=meaning is not None, models=models)
             found.append((point.id, evidence, probability))
@@ -425,6 +430,17 @@ def find_coverage(
         scores=scores,
         evidence=tuple(found),
     )
+
+
+def _said_words(words: Sequence[str], filler_indexes: frozenset[int]) -> list[str]:
+    """The words compared one by one (`word_match`): every word but the fillers.
+
+    Not only those the prose check kept: it is strict (about one word in five of a
+    natural answer falls outside, more when the recogniser drops short words), and
+    word-by-word matching ignores order anyway. An answer that reads as a list is
+    still ruled out before, and its cues and windows must still sit in sentences.
+    """
+    return [w for i, w in enumerate(words) if i not in filler_indexes]
 
 
 def _covered_point(

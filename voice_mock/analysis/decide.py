@@ -45,7 +45,13 @@ CUE_FEATURES = (
     "answer_story",
 )
 """Features that need no embedder (see `Evidence`)."""
-MEANING_FEATURES = ("meaning_best", "meaning_mean", "meaning_label", "meaning_margin")
+MEANING_FEATURES = (
+    "meaning_best",
+    "meaning_mean",
+    "meaning_label",
+    "meaning_margin",
+    "meaning_words",
+)
 FEATURES = CUE_FEATURES + MEANING_FEATURES
 
 
@@ -79,6 +85,9 @@ class Evidence:
     meaning_label: float = 0.0
     meaning_margin: float = 0.0
     """The `voice_mock.analysis.meaning.PointScores` (0 without an embedder)."""
+    meaning_words: float = 0.0
+    """`voice_mock.analysis.meaning.word_match`: the examples' words the answer says, or
+    words close to them (0 without an embedder)."""
 
     @property
     def shown(self) -> bool:
@@ -109,6 +118,7 @@ class Evidence:
             "meaning_mean": self.meaning_mean,
             "meaning_label": self.meaning_label,
             "meaning_margin": self.meaning_margin,
+            "meaning_words": self.meaning_words,
         }
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from voice_mock.analysis.text import FUNCTION_WORDS, HOMOPHONE_GROUPS
+from voice_mock.analysis.text import FUNCTION_WORDS, HOMOPHONE_GROUPS, word_set
 
 SOUNDS_LIKE: dict[str, str] = {word: group[0] for group in HOMOPHONE_GROUPS for word in group}
 """Each word the recogniser confuses with another, to one spelling for its group
@@ -239,4 +239,83 @@ def score_points(
         else:
             margin = float(per_point[:, p].max())
         out.append(PointScores(best, float(per_ref[0]), float(examples.mean()), margin))
+    return out
+
+
+SOFT_STOP = FUNCTION_WORDS | word_set(
+    """um uh er erm ah hmm mm like yeah yes okay ok really just you know i'd i'm i've i'll
+    we'd we're it's that's get got thing things something lot bit kind sort"""
+)
+"""Words left out of word-by-word matching: they say nothing about which point was made."""
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """The distinct content words, in one spelling per homophone group, first-seen order."""
+    seen: dict[str, None] = {}
+    for word in words:
+        w = SOUNDS_LIKE.get(word, word)
+        if w not in SOUND_STOP and w.isalpha():
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+SOUND_STOP = SOFT_STOP | frozenset(SOUNDS_LIKE[w] for w in SOFT_STOP if w in SOUNDS_LIKE)
+
+
+def word_match(
+    embedder: Embedder,
+    answer_words: Sequence[str],
+    descriptions: Sequence[Sequence[str]],
+) -> list[float]:
+    """Per key point, how many of its examples' words the answer says, or words close to them.
+
+    For each example (the label when a point has none), each content word
+    finds the answer word closest in meaning (cosine of the two words'
+    vectors, so "rang" finds "phoned" and "refund" finds "refunded"); the
+    example's score is the mean of those, each word weighted by how rare it
+    is among the question's descriptions (words every point uses say little).
+    The point's score is the mean over its examples. It ignores word order
+    and where in the answer the words were said, which the windows
+    (`score_points`) keep; the two together separate made from missed points
+    better than either (see ``benchmarks/train_coverage.py``), and a word the
+    recogniser dropped costs one word, not a window.
+    """
+    answer = content_words(answer_words)
+    if not answer or not descriptions:
+        return [0.0] * len(descriptions)
+    import math
+
+    import numpy as np
+
+    per_point: list[list[list[str]]] = []
+    df: dict[str, int] = {}
+    n_refs = 0
+    for texts in descriptions:
+        refs = [content_words(spoken_form(t).split()) for t in (texts[1:] or texts)]
+        refs = [r for r in refs if r]
+        per_point.append(refs)
+        for ref in refs:
+            n_refs += 1
+            for w in set(ref):
+                df[w] = df.get(w, 0) + 1
+    vocab = sorted(df)
+    if not vocab:
+        return [0.0] * len(descriptions)
+    row = {w: k for k, w in enumerate(vocab)}
+    answer_vecs = embedder.embed(answer)
+    vocab_vecs = embedder.embed(vocab)
+    # every description word against every answer word, once; BLAS pays off at this size
+    best = (vocab_vecs @ answer_vecs.T).max(axis=1)
+    weight = {w: math.log((n_refs + 1) / (df[w] + 0.5)) for w in vocab}
+    out: list[float] = []
+    for refs in per_point:
+        if not refs:
+            out.append(0.0)
+            continue
+        scores = []
+        for ref in refs:
+            wts = np.array([weight[w] for w in ref])
+            sims = best[[row[w] for w in ref]]
+            scores.append(float((sims * wts).sum() / max(1e-9, float(wts.sum()))))
+        out.append(sum(scores) / len(scores))
     return out
