@@ -269,12 +269,12 @@ def word_match(
 ) -> list[float]:
     """Per key point, how many of its examples' words the answer says, or words close to them.
 
-    For each example (the label when a point has none), each content word
+    For each description (the label and each example), each content word
     finds the answer word closest in meaning (cosine of the two words'
     vectors, so "rang" finds "phoned" and "refund" finds "refunded"); the
     example's score is the mean of those, each word weighted by how rare it
     is among the question's descriptions (words every point uses say little).
-    The point's score is the mean over its examples. It ignores word order
+    The point's score is the mean over its descriptions. It ignores word order
     and where in the answer the words were said, which the windows
     (`score_points`) keep; the two together separate made from missed points
     better than either (see ``benchmarks/train_coverage.py``), and a word the
@@ -291,7 +291,7 @@ def word_match(
     df: dict[str, int] = {}
     n_refs = 0
     for texts in descriptions:
-        refs = [content_words(spoken_form(t).split()) for t in (texts[1:] or texts)]
+        refs = [content_words(spoken_form(t).split()) for t in texts]
         refs = [r for r in refs if r]
         per_point.append(refs)
         for ref in refs:
