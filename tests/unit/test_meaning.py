@@ -30,7 +30,7 @@ class TopicEmbedder:
             words = text.lower().split()
             for t, topic in enumerate(self.TOPICS):
                 out[i, t] = sum(w in topic for w in words)
-            out[i, -1] = 0.3
+            out[i, -1] = 0.05
             out[i] /= np.linalg.norm(out[i])
         return out
 
