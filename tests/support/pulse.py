@@ -76,7 +76,6 @@ class PulseSink:
             self.process = None
 
 
-
 def _reinitialise_portaudio() -> None:
     """Make PortAudio see the sound server named in the environment now.
 
