@@ -170,6 +170,26 @@ def speed(library: Library, embedder: Embedder | None) -> dict[str, float]:
     return out
 
 
+def _print_decision() -> None:
+    """The coverage decision in use: its thresholds and the dev cross-validation behind them."""
+    from voice_mock.analysis.decide import MODEL_FILE
+
+    try:
+        data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        print("decision: model file not readable; round one's rules in use")
+        return
+    print(f"decision: {MODEL_FILE.name}, threshold chosen by {data.get('threshold_by')}")
+    for name, model in data["models"].items():
+        cv = model["cross_validation"]
+        curve = ", ".join(f"P>={p}: R {v['recall']:.3f}" for p, v in cv["by_precision"].items())
+        print(
+            f"  {name}: threshold {model['threshold']:.3f}; dev leave-one-question-out "
+            f"P {cv['clean']['precision']:.3f} R {cv['clean']['recall']:.3f} "
+            f"(judged pairs only; {curve})"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.content")
     parser.add_argument("--set", choices=SETS, action="append")
@@ -191,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"bank: {len(library.questions())} questions, {examples} key-point examples")
     print("targets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()))
+    _print_decision()
     figures: dict[str, object] = {}
     for name in args.set or SETS:
         figures[name] = report_set(name, library, embedder, details=not args.no_details)

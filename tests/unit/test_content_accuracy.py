@@ -1,12 +1,25 @@
 """Accuracy of coverage and STAR on the labelled answers (dev and held-out test set).
 
-Each figure must stay at or above its floor: the level the method reaches now,
-less a small margin for answers the colleagues are still adding. The issue's
-targets (coverage recall >= 0.90 at precision >= 0.95, >= 0.85 recall on
-damaged text, STAR recall and precision >= 0.90) are not reached by this
-method yet; `benchmarks/content.py` prints the gap and every false hit and
-miss. The floors only stop a change from making things worse. Keyword salad
-covering at most one point is the issue's own target and is asserted as is.
+Each figure must stay at or above its floor. Where the method reaches the
+issue's target the floor is the target itself; elsewhere it is the level
+reached now less a small margin (about 0.02), so a change that makes things
+worse fails. The method (a calibrated decision over cue, story and meaning
+evidence, `voice_mock.analysis.decide`, fitted on dev only) reaches, with
+``benchmarks/content.py``:
+
+- STAR precision and recall >= 0.90 on dev (the targets are the floors); on the
+  test set precision 0.93 (target) and recall 0.897, 0.003 short of 0.90.
+- Coverage on clean text: dev P 0.856 R 0.743, test P 0.888 R 0.748, against the
+  target P >= 0.95 at R >= 0.90: short by about 0.07 in precision and 0.15 in
+  recall. On damaged text: dev R 0.704, test R 0.714, against R >= 0.85.
+  The decision's threshold is set for the best F0.5 on leave-one-question-out
+  cross-validation; set for P >= 0.95 instead it keeps only R 0.31 on dev
+  (``python -m benchmarks.train_coverage --precision 0.95``): the evidence
+  (wordllama windows, word-by-word matches, cues) separates made from missed
+  points with an AUC of about 0.85, not enough for both targets at once.
+
+Keyword salad covering at most one point is the issue's own target and is
+asserted as is.
 """
 
 from __future__ import annotations
@@ -22,8 +35,8 @@ from voice_mock.embedding import get_embedder
 
 FLOORS = {
     # set: (clean precision, clean recall, damaged recall, STAR precision, STAR recall)
-    "dev": (0.79, 0.58, 0.51, 0.88, 0.89),
-    "test": (0.83, 0.59, 0.53, 0.90, 0.84),
+    "dev": (0.83, 0.72, 0.68, 0.90, 0.90),
+    "test": (0.86, 0.72, 0.69, 0.90, 0.87),
 }
 SALAD_MAX_POINTS = 1
 

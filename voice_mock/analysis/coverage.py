@@ -352,10 +352,11 @@ def find_coverage(
     that matched and how (denied, hedged, about someone else), the STAR part
     the point stands for, whether the answer tells a story when the point
     asks for an example, and, with ``meaning`` (an embedder), how close in
-    meaning the answer came (`voice_mock.analysis.meaning.score_points`).
-    A calibrated logistic regression (`voice_mock.analysis.decide`) weighs
-    it. ``star_parts`` are the STAR parts found by shape (for any answer;
-    ``story`` is None unless the question is behavioural).
+    meaning the answer came (`voice_mock.analysis.meaning.score_points` and
+    `voice_mock.analysis.meaning.word_match`). A calibrated logistic
+    regression (`voice_mock.analysis.decide`) weighs it. ``star_parts`` are
+    the STAR parts found by shape (`analyze` passes them for behavioural
+    questions; ``story`` is None otherwise).
 
     Two rules come before the decision: an answer that reads as a list covers
     no point, and so does a behavioural answer that tells no story (``story``

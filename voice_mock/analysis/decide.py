@@ -12,10 +12,10 @@ model's threshold.
 The coefficients live in ``coverage_model.json`` beside this module, written
 by ``python -m benchmarks.train_coverage`` from the labelled development set
 only: features are standardised, the weights fitted with an L2 penalty, and
-the threshold chosen by leave-questions-out cross-validation for the
-precision asked for, so it holds for questions the model never saw. There
-are two models: one with the meaning features (an embedder was given) and
-one from cues and story alone.
+the threshold chosen on leave-one-question-out cross-validation (best F0.5
+by default, or a precision asked for), so it holds for questions the model
+never saw. There are two models: one with the meaning features (an embedder
+was given) and one from cues and story alone.
 
 Pure: no I/O beyond reading the JSON once (cached), and no numpy.
 """

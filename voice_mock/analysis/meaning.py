@@ -262,6 +262,10 @@ def content_words(words: Sequence[str]) -> list[str]:
 SOUND_STOP = SOFT_STOP | frozenset(SOUNDS_LIKE[w] for w in SOFT_STOP if w in SOUNDS_LIKE)
 
 
+BLAS_FROM = 250_000
+"""Word pairs from which the word match uses a BLAS product rather than einsum."""
+
+
 def word_match(
     embedder: Embedder,
     answer_words: Sequence[str],
@@ -304,8 +308,12 @@ def word_match(
     row = {w: k for k, w in enumerate(vocab)}
     answer_vecs = embedder.embed(answer)
     vocab_vecs = embedder.embed(vocab)
-    # every description word against every answer word, once; BLAS pays off at this size
-    best = (vocab_vecs @ answer_vecs.T).max(axis=1)
+    # every description word against every answer word, once; einsum for an answer's few
+    # hundred words (waking BLAS threads costs more on a busy machine), BLAS past that
+    if len(vocab) * len(answer) <= BLAS_FROM:
+        best = np.einsum("vd,ad->va", vocab_vecs, answer_vecs).max(axis=1)
+    else:
+        best = (vocab_vecs @ answer_vecs.T).max(axis=1)
     weight = {w: math.log((n_refs + 1) / (df[w] + 0.5)) for w in vocab}
     out: list[float] = []
     for refs in per_point:
