@@ -99,6 +99,10 @@ class AudioSettings:
     """Optional preparation countdown before recording starts."""
 
 
+ENGINES = ("pyttsx3", "piper")
+"""The text-to-speech engines `speech.engine` may name (pyttsx3 first: the default)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SpeechSettings:
     """Text-to-speech and recogniser choices."""
@@ -109,6 +113,15 @@ class SpeechSettings:
     """Speaking rate in words per minute for questions."""
     model_path: str | None = None
     """Vosk model folder; overridden by --model and VOICE_MOCK_MODEL."""
+    engine: str = "pyttsx3"
+    """Who speaks the questions: "pyttsx3" (espeak-ng, always there) or "piper".
+
+    Piper (the optional extra ``voice-mock[piper]``, GPL-3.0) sounds far more
+    natural; when it or its voice is missing, questions fall back to pyttsx3
+    and the app says why once."""
+    piper_voice: str | None = None
+    """Piper voice: a name in the voices folder (``voice-mock voice list``) or a path to
+    its ``.onnx`` file; None takes the first installed voice in the user's language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +148,7 @@ class Settings:
 
 # --- the rules --------------------------------------------------------------------
 
-Kind = Literal["int", "float", "bool", "text", "device", "pair"]
+Kind = Literal["int", "float", "bool", "text", "device", "pair", "choice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +160,8 @@ class Rule:
     high: float | None = None
     low_open: bool = False
     """True when `low` itself is not allowed (a length of 0 s makes no sense)."""
+    choices: tuple[str, ...] = ()
+    """For a "choice": the words the setting may hold (an engine name...)."""
 
     def describe(self) -> str:
         """The rule as the end of a sentence: "must be a number from 0 to 600"."""
@@ -157,8 +172,9 @@ class Rule:
             "text": "text",
             "device": "a device number or part of its name",
             "pair": "a list of 2 numbers",
+            "choice": "one of " + ", ".join(f'"{c}"' for c in self.choices),
         }[self.kind]
-        if self.low is None or self.kind in ("bool", "text", "device"):
+        if self.low is None or self.kind in ("bool", "text", "device", "choice"):
             return f"must be {noun}"
         low = f"{self.low:g}"
         high = f"{self.high:g}" if self.high is not None else None
@@ -183,6 +199,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("speech", "voice"): Rule("text"),
     ("speech", "rate"): Rule("int", 50, 450),
     ("speech", "model_path"): Rule("text"),
+    ("speech", "engine"): Rule("choice", choices=ENGINES),
+    ("speech", "piper_voice"): Rule("text"),
     ("thresholds", "pause_s"): Rule("float", 0.05, 30),
     ("thresholds", "long_pause_s"): Rule("float", 0.1, 120),
     ("thresholds", "wpm_low"): Rule("float", 10, 500),
@@ -254,6 +272,9 @@ def check_value(section: str, key: str, value: Any) -> tuple[Any, str | None]:
         return (value, None) if isinstance(value, bool) else (None, problem)
     if rule.kind == "text":
         return _check_text(value, problem)
+    if rule.kind == "choice":
+        word = value.strip().lower() if isinstance(value, str) else None
+        return (word, None) if word in rule.choices else (None, problem)
     if rule.kind == "device":
         if isinstance(value, str) and value.strip() in STALE_DEVICE_VALUES:
             return None, None
