@@ -346,7 +346,7 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-# --- devices, voices ------------------------------------------------------------------
+# --- devices, voices, the microphone check --------------------------------------------
 
 
 def cmd_devices(args: argparse.Namespace, ctx: Context) -> int:
@@ -358,7 +358,7 @@ def cmd_devices(args: argparse.Namespace, ctx: Context) -> int:
             "No audio devices were found: this machine has no sound card that PortAudio "
             "can use (or the sound server is not running)."
         )
-        return 0
+        return 1 if getattr(args, "check", False) else 0
     out("  #  in  out    rate  name")
     for d in devices:
         marks = []
@@ -373,21 +373,171 @@ def cmd_devices(args: argparse.Namespace, ctx: Context) -> int:
         )
     if not any(d.max_in > 0 for d in devices):
         out("No input device (microphone) was found, so answers cannot be recorded.")
+        return 1 if getattr(args, "check", False) else 0
+    if getattr(args, "check", False):
+        out("")
+        return cmd_mic_check(args, ctx)
     return 0
 
 
 def cmd_voices(args: argparse.Namespace, ctx: Context) -> int:
-    from voice_mock.speech.tts import list_voices
+    """The voices of one engine (default: the chosen one), the user's language first."""
+    engine = getattr(args, "engine", None) or ctx.settings.speech.engine
+    if engine == "piper":
+        return cmd_voice_list(args, ctx)
+    from voice_mock.speech.tts import list_voices, sorted_voices
 
-    voices = list_voices()
+    voices = sorted_voices(list_voices())
     if not voices:
         out("The speech engine offers no voices.")
         return 0
+    chosen = ctx.settings.speech.voice
+    in_use = chosen if chosen and any(v.id == chosen for v in voices) else None
+    if in_use is None:
+        in_use = next((v.id for v in voices if v.is_default), None)
     width = max(len(v.id) for v in voices)
     for v in voices:
+        mark = "*" if v.id == in_use else " "
         langs = f"  ({', '.join(v.languages)})" if v.languages else ""
-        out(f"{safe(v.id):<{width}}  {safe(v.name)}{safe(langs)}")
+        out(f"{mark} {safe(v.id):<{width}}  {safe(v.name)}{safe(langs)}")
+    if chosen and in_use != chosen:
+        err(
+            f"The configured voice '{safe(chosen)}' is not one of these; the engine's default "
+            "speaks instead."
+        )
+    if in_use is not None:
+        why = "speech.voice" if in_use == chosen else "the engine's default"
+        out(f"Marked * is in use ({why}); choose another in Settings or set [speech] voice.")
     return 0
+
+
+def cmd_voice_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Piper voices: installed ones (the one in use marked), then the ones known by name."""
+    from voice_mock.speech.piper import INSTALL_HINT, piper_problem
+    from voice_mock.speech.voices import (
+        PIPER_CATALOG,
+        PiperVoiceFile,
+        find_voice,
+        installed_voices,
+        sorted_for_user,
+        voices_dir,
+    )
+
+    speech = ctx.settings.speech
+    folder = voices_dir()
+    installed: list[PiperVoiceFile] = installed_voices(folder)
+    in_use: PiperVoiceFile | None = None
+    problem: str | None = None
+    try:
+        in_use = find_voice(speech.piper_voice)
+    except UserError as exc:
+        problem = str(exc)
+    if in_use is not None and all(v.model != in_use.model for v in installed):
+        installed.append(in_use)  # a voice the setting names by its path
+    installed = sorted_for_user(installed, languages=lambda v: v.languages, name=lambda v: v.name)
+    out(f"Piper voices installed in {safe(str(folder))}:")
+    if not installed:
+        out("  (none)")
+    width = max([len(v.name) for v in installed] + [len(n) for n in PIPER_CATALOG])
+    for v in installed:
+        mark = "*" if in_use is not None and v.model == in_use.model else " "
+        where = "" if v.model.parent.parent == folder or v.model.parent == folder else str(v.model)
+        out(f"{mark} {safe(v.name):<{width}}  {safe(v.language or '?'):<6}  {safe(where)}".rstrip())
+    out("")
+    out("Voices voice-mock can download (voice-mock voice download NAME):")
+    known = sorted_for_user(
+        PIPER_CATALOG.values(), languages=lambda v: v.languages, name=lambda v: v.name
+    )
+    names = {v.name for v in installed}
+    for entry in known:
+        mark = "  [installed]" if entry.name in names else ""
+        out(
+            f"  {entry.name:<{width}}  {entry.language:<6}  {entry.approx_mb:>3} MB  "
+            f"{entry.description}{mark}"
+        )
+    out("Any other voice of the Piper collection downloads by its name (en_GB-alba-medium).")
+    out("")
+    missing = piper_problem()
+    if missing is not None:
+        out(f"Piper is not installed: {INSTALL_HINT} to speak with these voices (GPL-3.0).")
+    if speech.engine != "piper":
+        out(
+            "Questions use pyttsx3 (espeak-ng); choose Piper in Settings or set [speech] "
+            'engine = "piper".'
+        )
+    elif in_use is not None and missing is None:
+        out(f'In use: {safe(in_use.name)} (speech.engine = "piper").')
+    elif problem is not None:
+        out(f"Not in use: {safe(problem)} Questions use pyttsx3 (espeak-ng) until then.")
+    return 0
+
+
+def cmd_voice_download(args: argparse.Namespace, ctx: Context) -> int:
+    """Download a Piper voice (its .onnx and .onnx.json) like `model download` does."""
+    from voice_mock.cli.progress import DownloadProgress
+    from voice_mock.speech.piper import INSTALL_HINT, piper_problem
+    from voice_mock.speech.voices import DEFAULT_PIPER_VOICE, download_voice
+
+    name = args.name or DEFAULT_PIPER_VOICE
+    with DownloadProgress(f"Downloading {safe(name)}") as progress:
+        path = download_voice(
+            name,
+            Path(args.dest).expanduser() if args.dest else None,
+            url=args.url,
+            progress=progress,
+        )
+    out(str(path))
+    speech = ctx.settings.speech
+    if speech.engine != "piper" or (speech.piper_voice or name) != name:
+        err(
+            f'To use it, choose it in Settings, or set [speech] engine = "piper" and '
+            f'piper_voice = "{safe(name if not args.dest else str(path / (name + ".onnx")))}" '
+            "in config.toml."
+        )
+    if piper_problem() is not None:
+        err(f"Piper itself is not installed yet: {INSTALL_HINT} (GPL-3.0).")
+    return 0
+
+
+def cmd_mic_check(args: argparse.Namespace, ctx: Context) -> int:
+    """Say something: a level meter, then the verdict (fine, too quiet, clipping); 1 if not fine."""
+    from voice_mock.coach.mic_check import DEFAULT_SECONDS, MicReading
+
+    settings = ctx.settings
+    device = getattr(args, "device", None)
+    if device is not None:
+        settings = dataclasses.replace(
+            settings, audio=dataclasses.replace(settings.audio, input_device=device)
+        )
+    coach = ctx.coach(settings=settings)
+    seconds = getattr(args, "seconds", None)
+    seconds = DEFAULT_SECONDS if seconds is None else seconds
+    if not 0 < seconds <= 60:
+        raise UserError("--seconds must be a number above 0 and at most 60.")
+    tty = sys.stderr.isatty()
+
+    def meter(reading: MicReading) -> None:
+        filled = round(max(0.0, min(1.0, (reading.dbfs + 60.0) / 60.0)) * 30)
+        bar = "#" * filled + "-" * (30 - filled)
+        sys.stderr.write(f"\r  mic [{bar}] {reading.dbfs:5.0f} dB  {reading.elapsed_s:4.1f} s ")
+        sys.stderr.flush()
+
+    check = coach.mic_check(seconds=seconds, on_level=meter if tty else None)
+    where = f" on '{safe(check.device)}'" if check.device else ""
+    err(
+        f"Microphone check{where}: say a sentence, as loud as you would answer "
+        f"(up to {seconds:g} s)."
+    )
+    try:
+        result = check.run()
+    finally:
+        if tty:
+            sys.stderr.write("\n")
+    out(safe(result.summary))
+    if getattr(args, "play", False) and result.samples.size:
+        err("Playing it back...")
+        coach.play_back(result)
+    return 0 if result.ok else 1
 
 
 # --- history, export, reanalyze, delete ---------------------------------------------

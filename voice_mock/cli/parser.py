@@ -106,10 +106,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", type=_device, metavar="N", help="input device number or name")
     p.set_defaults(func=c.cmd_practice)
 
+    from voice_mock.config import ENGINES  # tomllib and dataclasses only: cheap for --help
+
     p = commands.add_parser("devices", help="list audio input and output devices")
+    p.add_argument(
+        "--check", action="store_true", help="then check the microphone (as mic-check does)"
+    )
+    p.add_argument("--seconds", type=float, metavar="S", help="length of the check (default 5)")
     p.set_defaults(func=c.cmd_devices)
-    p = commands.add_parser("voices", help="list text-to-speech voices")
+    p = commands.add_parser(
+        "mic-check",
+        help="say something: a level meter and a verdict (fine, too quiet, clipping)",
+        description="Record a few seconds from the microphone answers use, measure the level "
+        "and clipping, and judge them with your thresholds (quiet_dbfs, clipped_ratio_max). "
+        "Exits 0 when fine, 1 when not.",
+    )
+    p.add_argument(
+        "--seconds", type=float, metavar="S", help="record at most S seconds (default 5)"
+    )
+    p.add_argument("--device", type=_device, metavar="N", help="input device number or name")
+    p.add_argument("--play", action="store_true", help="play the test back afterwards")
+    p.set_defaults(func=c.cmd_mic_check)
+    p = commands.add_parser(
+        "voices",
+        help="list the question voices, your language first (* = in use)",
+        description="List the voices of a speech engine, your language (from the locale) "
+        "first; the one in use is marked with *.",
+    )
+    p.add_argument("--engine", choices=ENGINES, help="whose voices (default: speech.engine)")
     p.set_defaults(func=c.cmd_voices)
+    p = commands.add_parser(
+        "voice",
+        help="Piper's natural voices: list or download them",
+        description="Piper (the optional extra voice-mock[piper], GPL-3.0) speaks questions "
+        "with natural voices; each voice is a download of about 60 MB.",
+    )
+    vs = p.add_subparsers(title="actions", metavar="ACTION", required=True)
+    v = vs.add_parser("list", help="installed Piper voices and the ones voice-mock can download")
+    v.set_defaults(func=c.cmd_voice_list)
+    v = vs.add_parser("download", help="download a Piper voice (default: en_US-lessac-medium)")
+    v.add_argument("name", nargs="?", metavar="NAME", help="voice name (see `voice list`)")
+    v.add_argument("--url", help="download the .onnx from this URL (its .onnx.json beside it)")
+    v.add_argument("--dest", metavar="DIR", help="install into this folder (default: voices/)")
+    v.set_defaults(func=c.cmd_voice_download)
 
     from voice_mock.store import METRIC_COLUMNS, STATUSES  # sqlite3 only: cheap for --help
 
