@@ -133,8 +133,9 @@ def test_format_report_has_sections_and_headline_numbers() -> None:
     assert "5 fillers" in text
     assert '"um" x1' in text
     assert "[ ] Escalate" in text
-    # A behavioural question answered with general claims: no story, so no point is made.
-    assert "No story was told" in text and "[ ] Listening" in text
+    # A behavioural question answered with general claims: no story is told; only the
+    # points' own cue phrases count.
+    assert "No story was told" in text and "[x] Listening" in text
     told = format_report(
         analyze(transcript(ANSWER, start=1.2), question(("listening", ("listen",))))
     )

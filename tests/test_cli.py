@@ -181,7 +181,7 @@ def test_analyze_save_then_history_export_reanalyze_delete(
     code, out, err = run(capsys, "export", session_id, "--format", "md")
     assert code == 0, err
     assert out.startswith("# How do you handle a complaint?")
-    assert "i always listen _um_ to the customer" in out  # fillers marked in the transcript
+    assert "_um_ to the customer" in out and "i always" in out  # fillers marked
     target = tmp_path / "out" / "s.json"
     code, _, err = run(capsys, "export", session_id[-6:], "--format", "json", "-o", target)
     assert code == 0, err

@@ -103,7 +103,15 @@ def test_a_behavioural_answer_without_a_story_makes_no_point() -> None:
     )
     report = analyze(transcript_of("i always stay calm and i listen to people"), q)
     data = report.to_dict()["coverage"]
-    assert data["covered"] == [] and data["no_story"] is True
+    # The answer is flagged as telling no story; only the points' own cue phrases count
+    # (the bank contract: a cue said in a sentence covers its point).
+    assert data["no_story"] is True
+    assert {(c["id"], c["how"]) for c in data["covered"]} == {
+        ("listen", "phrase"),
+        ("calm", "phrase"),
+    }
+    star = report.to_dict()["star"]
+    assert star is not None and star["missing"] == ["situation", "task", "action", "result"]
 
 
 def test_key_points_that_name_a_star_part_are_covered_by_the_story() -> None:

@@ -334,6 +334,10 @@ def narrative_share(point: KeyPointLike) -> float:
     return sum(tells_a_story(e) for e in examples) / len(examples)
 
 
+CUE_FLOOR = 0.5
+"""The confidence reported for a cue hit the calibrated decision alone would not have taken."""
+
+
 def find_coverage(
     tokens: Sequence[Token],
     index: StemIndex,
@@ -358,10 +362,11 @@ def find_coverage(
     the STAR parts found by shape (`analyze` passes them for behavioural
     questions; ``story`` is None otherwise).
 
-    Two rules come before the decision: an answer that reads as a list covers
-    no point, and so does a behavioural answer that tells no story (``story``
-    False: its points are parts of the story asked for, so generic claims
-    such as "i always listen" do not make them).
+    Rules around the decision: an answer that reads as a list covers no point;
+    a behavioural answer that tells no story (``story`` False) makes its points
+    only with their own cue phrases; and a cue said in a sentence, not denied,
+    always covers its point (the bank contract), so the decision only adds
+    points made in other words.
     """
     if question is None:
         return Coverage((), (), has_question=False)
@@ -372,7 +377,7 @@ def find_coverage(
     scores: tuple[tuple[str, float], ...] = ()
     found: list[tuple[str, Evidence, float]] = []
     no_story = story is False
-    if not prose.reads_as_list and not no_story:
+    if not prose.reads_as_list:
         found_parts = {p.name: p for p in star_parts if p.present and p.index is not None}
         behavioural = bool(getattr(question, "star", False))
         answer_story = "situation" in found_parts and "action" in found_parts
@@ -413,6 +418,13 @@ def find_coverage(
                 meaning_words=word_scores[n],
             )
             covered, probability = decide(evidence, meaning=meaning is not None, models=models)
+            if no_story:
+                # General claims tell no story: only a point's own cue phrase covers it.
+                covered = False
+            if evidence.cue and not covered:
+                # The bank contract: a cue said in a sentence (not denied) covers its point.
+                # The decision only adds points made in other words; it never takes one away.
+                covered, probability = True, max(probability, CUE_FLOOR)
             found.append((point.id, evidence, probability))
             if not covered:
                 continue
