@@ -178,21 +178,25 @@ class Coach:
         *,
         seconds: float | None = None,
         on_level: Callable[[MicReading], None] | None = None,
+        settings: Settings | None = None,
     ) -> MicCheck:
         """A microphone check on the input an answer would use (`MicCheck.run()` records).
 
-        Opening the microphone is a `UserError` when there is none.
+        `settings` (default: the coach's) names the input and the thresholds,
+        so Settings can check the microphone chosen in its form before it is
+        saved. Opening the microphone is a `UserError` when there is none.
         """
         from voice_mock.coach.mic_check import DEFAULT_SECONDS, MicCheck
 
+        settings = settings or self.settings
         try:
-            device: str | None = self.input_device().name
+            device: str | None = self.services.input_device(settings).name
         except UserError:
             device = None
-        source = self.services.mic_source(self.settings)
+        source = self.services.mic_source(settings)
         return MicCheck(
             source,
-            self.settings.thresholds,
+            settings.thresholds,
             seconds=DEFAULT_SECONDS if seconds is None else seconds,
             on_level=on_level,
             device=device,
@@ -203,13 +207,14 @@ class Coach:
         *,
         seconds: float | None = None,
         on_level: Callable[[MicReading], None] | None = None,
+        settings: Settings | None = None,
     ) -> MicCheckResult:
         """Record a few seconds, then judge loudness and clipping with the user's thresholds."""
-        return self.mic_check(seconds=seconds, on_level=on_level).run()
+        return self.mic_check(seconds=seconds, on_level=on_level, settings=settings).run()
 
-    def mic_check_player(self) -> Player:
-        """A player for the check's play-back (keep it to stop the play-back)."""
-        return self.services.player(self.settings)
+    def mic_check_player(self, settings: Settings | None = None) -> Player:
+        """A player for the check's play-back on the chosen output (keep it to stop it)."""
+        return self.services.player(settings or self.settings)
 
     def play_back(self, result: MicCheckResult, player: Player | None = None) -> bool:
         """Play the check's recording (blocking); False when stopped or there is nothing."""

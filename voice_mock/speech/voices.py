@@ -38,6 +38,11 @@ from voice_mock.errors import UserError
 
 T = TypeVar("T")
 
+PREVIEW_SENTENCE = (
+    "Hello, and thanks for making the time today. To start, tell me a little about yourself."
+)
+"""What a voice preview says: the kind of line an interviewer opens with."""
+
 APP_LANGUAGE = "en"
 """The language of the bundled question banks: second in every list, and first when the
 locale names none (``C``, ``POSIX``, unset)."""
