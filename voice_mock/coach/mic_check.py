@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from voice_mock.errors import UserError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from voice_mock.analysis.features import AudioFeatures
     from voice_mock.analysis.thresholds import Thresholds
     from voice_mock.audio.sources import MicSource
@@ -117,12 +117,14 @@ def judge(
     same thresholds; clipping is the worst (distortion cannot be undone),
     then no speech at all, then too quiet.
     """
+    import statistics
+
     from voice_mock.analysis.delivery import is_clipping, loudness_verdict
     from voice_mock.analysis.verdicts import Level
 
     voiced = [db for db, v in zip(features.rms_dbfs, features.voiced, strict=False) if v]
     speech_s = len(voiced) * features.frame_s
-    level = float(np.median(voiced)) if voiced and speech_s >= MIN_SPEECH_S else None
+    level = float(statistics.median(voiced)) if voiced and speech_s >= MIN_SPEECH_S else None
     peak = _db(features.peak)
     where = f" from {device}" if device else ""
     if is_clipping(features.clipped_ratio, features.peak, thresholds):
@@ -206,6 +208,8 @@ class MicCheck:
 
     def run(self) -> MicCheckResult:
         """Record, then measure and judge; a `UserError` when the microphone gives nothing."""
+        import numpy as np
+
         from voice_mock.audio.features import compute_features
         from voice_mock.audio.vad import VoiceActivityDetector
 
