@@ -85,6 +85,7 @@ def test_voice_list_shows_installed_known_and_in_use(
     installed = out.split("\n\n")[0].splitlines()[1:]
     assert installed[0].startswith("  en_GB-alba-medium")  # British first for a British locale
     assert installed[1].startswith("* en_US-joe-medium") and str(JOE) in installed[1]
+    assert "licence CC0" in installed[1] and "see its MODEL_CARD" in installed[0]
     assert re.search(r"\n  en_GB-alba-medium +en_GB +63 MB .*\[installed\]", out)
     assert 'In use: en_US-joe-medium (speech.engine = "piper").' in out
 

@@ -475,3 +475,37 @@ def test_unreachable_server_is_a_sentence(tmp_path: Path) -> None:
             "en_GB-test-medium", tmp_path / "v", base_url="http://127.0.0.1:9", stall_s=5
         )
     assert left_behind(tmp_path / "v") == []
+
+
+def test_a_collection_download_keeps_the_model_card(
+    server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piper's collection has one folder per voice, with a MODEL_CARD naming its licence."""
+    monkeypatch.delenv(voices.ENV_VOICE_BASE_URL, raising=False)
+    monkeypatch.setattr(voices, "DEFAULT_BASE_URL", server.url("/piper"))
+    for name, card in (
+        ("en_GB-test-medium", b"# Model card\n\n* Language: en_GB\n* License: CC-BY 4.0\n"),
+        ("en_GB-other-medium", None),
+    ):
+        model = fake_voice(tmp_path / "src" / name, name)
+        folder = f"/piper/en/en_GB/{name.split('-')[1]}/medium"
+        server.files[f"{folder}/{name}.onnx"] = Served(model.read_bytes())
+        server.files[f"{folder}/{name}.onnx.json"] = Served(JOE_CONFIG.read_bytes())
+        if card is not None:
+            server.files[f"{folder}/MODEL_CARD"] = Served(card)
+    path = download_voice("en_GB-test-medium", tmp_path / "v")
+    assert (path / "MODEL_CARD").is_file()
+    assert read_voice(path / "en_GB-test-medium.onnx").licence == "CC-BY 4.0"
+    # no card: the voice installs all the same, its licence unknown
+    other = download_voice("en_GB-other-medium", tmp_path / "v")
+    assert sorted(p.name for p in other.iterdir()) == [
+        "en_GB-other-medium.onnx",
+        "en_GB-other-medium.onnx.json",
+    ]
+    assert read_voice(other / "en_GB-other-medium.onnx").licence is None
+    assert "/piper/en/en_GB/other/medium/MODEL_CARD" in server.requests
+    assert left_behind(tmp_path / "v") == ["en_GB-other-medium", "en_GB-test-medium"]
+
+
+def test_the_packaged_voice_names_its_licence() -> None:
+    assert read_voice(JOE).licence == "CC0"

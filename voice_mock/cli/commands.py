@@ -442,7 +442,11 @@ def cmd_voice_list(args: argparse.Namespace, ctx: Context) -> int:
     for v in installed:
         mark = "*" if in_use is not None and v.model == in_use.model else " "
         where = "" if v.model.parent.parent == folder or v.model.parent == folder else str(v.model)
-        out(f"{mark} {safe(v.name):<{width}}  {safe(v.language or '?'):<6}  {safe(where)}".rstrip())
+        licence = f"licence {v.licence}" if v.licence else "licence: see its MODEL_CARD"
+        out(
+            f"{mark} {safe(v.name):<{width}}  {safe(v.language or '?'):<6}  "
+            f"{safe(licence)}  {safe(where)}".rstrip()
+        )
     out("")
     out("Voices voice-mock can download (voice-mock voice download NAME):")
     known = sorted_for_user(

@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from voice_mock.config import home_dir
 from voice_mock.errors import UserError
@@ -65,6 +65,8 @@ MIN_MODEL_BYTES = 1 << 20
 """A Piper network is tens of megabytes; anything under a megabyte is not one (an error page)."""
 MAX_CONFIG_BYTES = 4 << 20
 """A voice's JSON settings are a few kilobytes (a phoneme table); refuse anything huge."""
+MAX_CARD_BYTES = 64 << 10
+"""A voice's MODEL_CARD is a few lines of text."""
 ONNX_FIRST_BYTE = 0x08
 """An ONNX file is a protobuf ModelProto whose first field is ``ir_version`` (tag 0x08)."""
 
@@ -154,6 +156,8 @@ class PiperVoiceFile:
     """The language tag its settings give (``en_US``), or None."""
     sample_rate: int
     """The rate it speaks at (22050 Hz for most medium voices)."""
+    licence: str | None = None
+    """The licence its MODEL_CARD gives (``CC0``...), when the card is beside it."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -245,8 +249,27 @@ def _load(model: Path) -> tuple[PiperVoiceFile | None, str | None]:
         config=config,
         language=code if isinstance(code, str) and code else None,
         sample_rate=int(audio["sample_rate"]),
+        licence=card_licence(model),
     )
     return voice, None
+
+
+def card_licence(model: Path) -> str | None:
+    """The ``License:`` line of the MODEL_CARD beside `model`, when that folder is its own.
+
+    Piper's collection publishes a MODEL_CARD with each voice (its dataset and
+    licence); the download keeps it, and a folder holding one voice holds its
+    card. A folder of several voices has no card that could be told apart.
+    """
+    card = model.parent / "MODEL_CARD"
+    try:
+        if len(list(model.parent.glob("*.onnx"))) != 1 or card.stat().st_size > MAX_CARD_BYTES:
+            return None
+        text = card.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r"^\W*licen[cs]e\W*:\s*(.+?)\s*$", text, re.IGNORECASE | re.MULTILINE)
+    return match.group(1)[:60] if match else None
 
 
 def read_voice(model: Path) -> PiperVoiceFile:
@@ -406,6 +429,29 @@ def config_url(model_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=parts.path + ".json"))
 
 
+def card_url(model_url: str) -> str:
+    """The MODEL_CARD beside a network in Piper's collection (one folder per voice)."""
+    parts = urllib.parse.urlsplit(model_url)
+    folder = parts.path.rsplit("/", 1)[0]
+    return urllib.parse.urlunsplit(parts._replace(path=f"{folder}/MODEL_CARD"))
+
+
+def _fetch_card(download: Any, source: str, target: Path, stall_s: float) -> None:
+    """Keep the voice's MODEL_CARD (its licence) when the collection has one; never fails."""
+    try:
+        with target.open("wb") as fh:
+            download.fetch(
+                source,
+                fh,
+                label="MODEL_CARD",
+                max_bytes=MAX_CARD_BYTES,
+                deadline_s=min(60.0, stall_s * 4),
+                stall_s=stall_s,
+            )
+    except (UserError, OSError):
+        target.unlink(missing_ok=True)
+
+
 def download_voice(
     name: str,
     dest: Path | None = None,
@@ -421,8 +467,10 @@ def download_voice(
     An installed voice returns at once. The network's address is `url`, else
     ``<base_url or $VOICE_MOCK_VOICE_BASE_URL>/NAME.onnx``, else the
     published collection's; the settings file is the same address plus
-    ``.json``. The small settings file comes first and is checked, so a wrong
-    name fails before tens of megabytes. Both go into a hidden folder beside
+    ``.json`` (and from the collection its MODEL_CARD, which names the
+    voice's licence, is kept when it can be had). The small settings file
+    comes first and is checked, so a wrong name fails before tens of
+    megabytes. Both go into a hidden folder beside
     the target under the install's lock, are checked, and the folder is
     renamed into place; every failure is one `UserError` and leaves nothing
     behind, and what a killed download left in `dest` is removed first.
@@ -444,6 +492,7 @@ def download_voice(
     if model_source.lower().endswith(".onnx.json"):
         model_source = model_source[: -len(".json")]
     settings_source = download.check_url(config_url(model_source))
+    card_source = card_url(model_source) if model_source.startswith(DEFAULT_BASE_URL) else None
     deadline = download.DEFAULT_DEADLINE_S if deadline_s is None else deadline_s
     stall = download.DEFAULT_STALL_S if stall_s is None else stall_s
     try:
@@ -486,6 +535,8 @@ def download_voice(
             problem = model_problem(model_path)
             if problem is not None:
                 raise UserError(f"{model_source} is not a Piper voice ({problem}).")
+            if card_source is not None:
+                _fetch_card(download, card_source, folder / "MODEL_CARD", stall)
             try:
                 os.rename(folder, target)
             except OSError:
