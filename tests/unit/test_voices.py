@@ -509,3 +509,22 @@ def test_a_collection_download_keeps_the_model_card(
 
 def test_the_packaged_voice_names_its_licence() -> None:
     assert read_voice(JOE).licence == "CC0"
+
+
+def test_a_voice_on_this_machine_installs_from_a_file_url(tmp_path: Path) -> None:
+    """`--url file:///.../NAME.onnx`: a copy, with the card of a folder holding just that voice."""
+    path = download_voice("en_US-joe-medium", tmp_path / "v", url=JOE.as_uri())
+    assert sorted(p.name for p in path.iterdir()) == [
+        "MODEL_CARD",
+        "en_US-joe-medium.onnx",
+        "en_US-joe-medium.onnx.json",
+    ]
+    assert read_voice(path / "en_US-joe-medium.onnx").licence == "CC0"
+    crowded = tmp_path / "crowded"
+    for name in ("en_GB-a-medium", "en_GB-b-medium"):
+        fake_voice(crowded, name)
+    (crowded / "MODEL_CARD").write_text("* License: not for these two\n")
+    two = download_voice(
+        "en_GB-a-medium", tmp_path / "w", url=(crowded / "en_GB-a-medium.onnx").as_uri()
+    )
+    assert not (two / "MODEL_CARD").exists()

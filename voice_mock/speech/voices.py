@@ -436,6 +436,21 @@ def card_url(model_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"{folder}/MODEL_CARD"))
 
 
+def _has_own_card(model_url: str) -> bool:
+    """Whether the folder of `model_url` is the voice's own: Piper's collection, or a
+    folder on this machine holding just this one voice (an unpacked package, a copy)."""
+    if model_url.startswith(DEFAULT_BASE_URL):
+        return True
+    parts = urllib.parse.urlsplit(model_url)
+    if parts.scheme.lower() != "file":
+        return False
+    folder = Path(urllib.parse.unquote(parts.path)).parent
+    try:
+        return len(list(folder.glob("*.onnx"))) == 1
+    except OSError:
+        return False
+
+
 def _fetch_card(download: Any, source: str, target: Path, stall_s: float) -> None:
     """Keep the voice's MODEL_CARD (its licence) when the collection has one; never fails."""
     try:
@@ -492,7 +507,7 @@ def download_voice(
     if model_source.lower().endswith(".onnx.json"):
         model_source = model_source[: -len(".json")]
     settings_source = download.check_url(config_url(model_source))
-    card_source = card_url(model_source) if model_source.startswith(DEFAULT_BASE_URL) else None
+    card_source = card_url(model_source) if _has_own_card(model_source) else None
     deadline = download.DEFAULT_DEADLINE_S if deadline_s is None else deadline_s
     stall = download.DEFAULT_STALL_S if stall_s is None else stall_s
     try:
