@@ -173,7 +173,10 @@ def list_voices() -> list[Voice]:
     check_engine()
     import pyttsx3
 
-    with _ENGINE_LOCK:
+    from voice_mock import quiet
+
+    # espeak-ng starts in this process here (only here): what it prints stays off the terminal
+    with _ENGINE_LOCK, quiet.native("listing the voices"):
         try:
             engine = pyttsx3.init()
             raw = engine.getProperty("voices")
