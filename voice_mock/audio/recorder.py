@@ -10,6 +10,11 @@ and thread, so a slow recogniser never delays writing. The take ends on
 `max_answer_s`, when a file source runs out, or on a device or disk error, which
 keeps everything written so far and says why.
 
+A take can be continued (`append=True`): the new audio goes on the end of the
+same WAV, whose header is patched after every chunk exactly as a new file's
+is, so a crash while continuing still leaves one playable answer; the clock
+(`elapsed_s`, `max_answer_s`) runs on from the audio already there.
+
 A device can take well over a second to deliver its first block after the
 stream is opened (PulseAudio's first stream of a process), so `started` is
 only set once audio has really arrived: a front must not say "recording" (nor
@@ -75,6 +80,9 @@ class RecordingResult:
     sample_rate: int
     listener_errors: tuple[str, ...] = ()
     """Listeners that failed (e.g. the recogniser); recording carried on without them."""
+    appended_at_s: float = 0.0
+    """Where this take began in the file: 0 for a new one, the earlier audio's length when
+    it continued an answer (`duration_s` is the whole file's length either way)."""
 
 
 class _ListenerWorker:
@@ -104,6 +112,70 @@ class _ListenerWorker:
         self.thread.join(timeout)
 
 
+class _WavAppender:
+    """Appends int16 frames to an existing mono WAV, patching its sizes after every write.
+
+    Python's `wave` cannot open a file for appending; this does the little it
+    needs (the same calls the writer thread makes on a `wave.Wave_write`).
+    Samples are written before the sizes, so a process killed in between
+    leaves sizes that are too small, which `repair_wav_header` puts right.
+    """
+
+    def __init__(self, handle: BinaryIO, data_at: int, data_size: int) -> None:
+        self.handle = handle
+        self.data_at = data_at
+        """Offset of the ``data`` chunk's id."""
+        self.data_size = data_size
+
+    def writeframes(self, data: bytes) -> None:
+        handle = self.handle
+        handle.seek(self.data_at + 8 + self.data_size)
+        handle.write(data)
+        self.data_size += len(data)
+        handle.seek(4)
+        handle.write(struct.pack("<I", self.data_at + self.data_size))
+        handle.seek(self.data_at + 4)
+        handle.write(struct.pack("<I", self.data_size))
+
+    def close(self) -> None:
+        return None
+
+
+def open_for_append(path: Path, rate: int) -> tuple[BinaryIO, _WavAppender, int]:
+    """Open a take for continuing: (file, appender, frames already there).
+
+    Raises `ValueError` with a sentence when the file is not a 16-bit mono WAV
+    at `rate` (the microphone changed between the two parts of an answer),
+    since gluing other audio on would make the whole take unplayable.
+    """
+    with contextlib.suppress(OSError):
+        repair_wav_header(path)
+    with wave.open(str(path), "rb") as existing:
+        if existing.getnchannels() != 1 or existing.getsampwidth() != 2:
+            raise ValueError(f"{path.name} is not a 16-bit mono recording")
+        if existing.getframerate() != rate:
+            raise ValueError(
+                f"the microphone now records at {rate} Hz and the answer at "
+                f"{existing.getframerate()} Hz"
+            )
+    handle = open(path, "r+b")  # noqa: SIM115 - closed by the writer thread
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        pos = 12
+        while pos + 8 <= size:
+            handle.seek(pos)
+            chunk_id, chunk_size = struct.unpack("<4sI", handle.read(8))
+            if chunk_id == b"data":
+                if pos + 8 + chunk_size != size:
+                    raise ValueError(f"{path.name} has data after its samples")
+                return handle, _WavAppender(handle, pos, chunk_size), chunk_size // 2
+            pos += 8 + chunk_size + (chunk_size & 1)
+        raise ValueError(f"{path.name} has no data chunk")
+    except BaseException:
+        handle.close()
+        raise
+
+
 class Recorder:
     """Record one answer from `source` into `wav_path`; see the module docstring."""
 
@@ -118,8 +190,12 @@ class Recorder:
         chunk_s: float = 0.15,
         stall_s: float = STALL_S,
         first_block_s: float = FIRST_BLOCK_S,
+        append: bool = False,
     ) -> None:
+        """`append` continues the take already in `wav_path` (see the module docstring);
+        without a file there it starts a new one."""
         self.source = source
+        self.append = append
         self.path = Path(wav_path)
         self.listeners = tuple(listeners)
         self.silence_stop_s = max(0.0, float(silence_stop_s))
@@ -139,19 +215,28 @@ class Recorder:
         self._writer: threading.Thread | None = None
         self._workers: list[_ListenerWorker] = []
         self._file: BinaryIO | None = None
-        self._wav: wave.Wave_write | None = None
+        self._wav: wave.Wave_write | _WavAppender | None = None
+        self._first_frame = 0
 
     # --- public ---------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the file first, then the writer and listeners, then the source."""
+        """Open the file first, then the writer and listeners, then the source.
+
+        Continuing a take whose file cannot take more audio raises `ValueError`
+        (nothing of it is changed).
+        """
         private_dir(self.path.parent)
-        self._file = open_private(self.path)  # the user's voice: 0600 from the first byte
-        wav = wave.open(self._file, "wb")  # noqa: SIM115 - closed by the writer thread
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(self.rate)
-        self._wav = wav
+        if self.append and self.path.is_file() and self.path.stat().st_size > 0:
+            self._file, self._wav, self._frames = open_for_append(self.path, self.rate)
+            self._first_frame = self._frames
+        else:
+            self._file = open_private(self.path)  # the user's voice: 0600 from the first byte
+            wav = wave.open(self._file, "wb")  # noqa: SIM115 - closed by the writer thread
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(self.rate)
+            self._wav = wav
         self._workers = [_ListenerWorker(fn, i) for i, fn in enumerate(self.listeners)]
         self._writer = threading.Thread(target=self._write_loop, name="wav-writer", daemon=True)
         self._writer.start()
@@ -268,7 +353,8 @@ class Recorder:
                         if self._blocks.empty():
                             reason = "end"
                         continue
-                    if getattr(self.source, "active", True) is False and self._frames:
+                    recorded = self._frames > self._first_frame
+                    if getattr(self.source, "active", True) is False and recorded:
                         reason, error = "error", "The input device stopped delivering audio."
                     elif time.monotonic() - last_block > (
                         self.stall_s if self._started.is_set() else self.first_block_s
@@ -328,6 +414,7 @@ class Recorder:
                 overflows=int(self.source.overflows),
                 sample_rate=self.rate,
                 listener_errors=tuple(w.error for w in self._workers if w.error),
+                appended_at_s=self._first_frame / self.rate,
             )
             self._done.set()
 
