@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from voice_mock.cli.output import EXIT_INTERRUPTED, PROG, err
 from voice_mock.errors import UserError
+from voice_mock.render.safe import visible
 
 if TYPE_CHECKING:
     from voice_mock.coach import Services
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None, *, services: Services | None = None)
     try:
         return int(args.func(args, context))
     except UserError as exc:
-        message = " ".join(str(exc).split())
+        # A message may quote what the user typed or a file's name: show its controls.
+        message = visible(" ".join(str(exc).split()))
         err(f"{PROG}: {message}")
         return exc.exit_code
     except KeyboardInterrupt:

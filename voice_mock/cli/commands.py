@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_mock.cli.output import EXIT_INTERRUPTED, err, out, safe
+from voice_mock.cli.output import EXIT_INTERRUPTED, err, json_text, out, safe
 from voice_mock.errors import UserError
+from voice_mock.render.safe import json_safe
 
 if TYPE_CHECKING:
     from voice_mock.analysis.report import Report
@@ -120,7 +120,7 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     )
     saved = coach.save_analysis(result, question, phone=args.phone) if args.save else None
     if args.json:
-        out(json.dumps(result.report.to_dict(), indent=2, ensure_ascii=False))
+        out(json_text(result.report.to_dict()))
     else:
         out(_report_text(coach, result.report, question))
     if saved is not None:
@@ -322,7 +322,7 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
         if item.status == "done":
             err(f"Finished an interrupted session: {item.session_id}.")
         elif item.status == "failed":
-            err(f"Could not finish session {item.session_id}: {item.message}")
+            err(f"Could not finish session {item.session_id}: {safe(item.message)}")
     question = chosen or coach.least_practised()
     if model_path is None:
         from voice_mock.speech.models import model_missing_message
@@ -563,7 +563,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         limit=args.limit,
     )
     if args.json:
-        out(json.dumps([r.to_dict() for r in records], indent=2, ensure_ascii=False))
+        out(json_text([r.to_dict() for r in records]))
         return 0
     if not records:
         out("No saved sessions match." if store.count() else "No saved sessions yet.")
@@ -591,9 +591,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     records = [coach.store.get(session_id) for session_id in args.ids]
     if args.output:
         written = coach.export(records, Path(args.output), fmt=args.format, overwrite=args.force)
-        err(f"Wrote {written.path}.")
+        err(f"Wrote {safe(str(written.path))}.")
     else:
-        sys.stdout.write(coach.export_text(records, args.format or "md"))
+        text = coach.export_text(records, args.format or "md")
+        sys.stdout.write(json_safe(text) if args.format == "json" else text)
     return 0
 
 
@@ -603,7 +604,7 @@ def cmd_reanalyze(args: argparse.Namespace, ctx: Context) -> int:
         args.id, retranscribe=args.retranscribe, model_path=ctx.find_model()
     )
     if args.json:
-        out(json.dumps(result.report.to_dict(), indent=2, ensure_ascii=False))
+        out(json_text(result.report.to_dict()))
     else:
         out(_report_text(coach, result.report, coach.record_question(updated)))
     err(f"Updated session {updated.id}.")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from voice_mock.render.safe import visible
+from voice_mock.render.safe import json_safe, visible
 
 PROG = "voice-mock"
 EXIT_INTERRUPTED = 130
@@ -23,3 +24,10 @@ def err(text: str) -> None:
 def safe(text: str | None) -> str:
     """Bank or transcript text for the terminal: control characters shown, not obeyed."""
     return visible(text or "")
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON for the terminal (C1 controls and overrides escaped)."""
+    import json
+
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False))

@@ -40,3 +40,16 @@ def visible(text: str, *, multiline: bool = False) -> str:
 def is_safe(text: str) -> bool:
     """True when `text` holds no character `visible` would replace (newlines aside)."""
     return _UNSAFE.search(text.replace("\n", "").replace("\t", "")) is None
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) safe for a terminal.
+
+    JSON escapes C0 controls itself but writes DEL, the C1 controls (U+009B
+    is a one-byte CSI) and direction overrides as they are; here they become
+    ``\\uXXXX`` escapes, which parse back to the very same string.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
