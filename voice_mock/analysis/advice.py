@@ -25,6 +25,7 @@ from typing import Protocol
 
 from voice_mock.analysis.saved import Advice, Focus, SavedReport
 from voice_mock.analysis.thresholds import Thresholds
+from voice_mock.analysis.tokens import VOCAL_FILLERS
 from voice_mock.analysis.verdicts import Level, Verdict
 
 __all__ = [
@@ -278,6 +279,16 @@ def _pace_over_time(r: SavedReport, t: Thresholds) -> _Rule | None:
                  f"{fast.wpm:.0f} words a minute all through the answer.")  # fmt: skip
 
 
+def _top_filler(counts: dict[str, int]) -> str:
+    """The filler to drill first: the most used; on a tie a sound ("um") before a word
+    ("so"), since a sound is the one a silent pause replaces best."""
+    if not counts:
+        return "um"
+    most = max(counts.values())
+    tied = [word for word, n in counts.items() if n == most]
+    return next((w for w in tied if w in VOCAL_FILLERS), tied[0])
+
+
 def _fillers(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
     if v.level == Level.NONE or r.fillers.per_minute is None:
         return None
@@ -288,7 +299,7 @@ def _fillers(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
             return _Rule("fillers", v.level, "No filler words: you sound fluent and sure.")
         return _Rule("fillers", v.level, f"{_times(total, 'filler')} ({rate:.1f} a minute): "
                      "few enough to go unnoticed.")  # fmt: skip
-    top = next(iter(r.fillers.counts), "um")
+    top = _top_filler(r.fillers.counts)
     mostly = f', mostly "{top}"' if r.fillers.counts else ""
     return _Rule(
         "fillers",

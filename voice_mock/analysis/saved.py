@@ -151,6 +151,8 @@ class StarPart:
     seconds: float | None = None
     """How long this part of the story took, when the report measured it."""
     share: float | None = None
+    phrase: str | None = None
+    """The words or shape that showed the part ("my job was"): what the transcript marks."""
 
 
 STAR_PARTS = ("situation", "task", "action", "result")
@@ -189,6 +191,8 @@ class Phone:
     pace_verdict: str | None
     volume_verdict: str | None
     advice: tuple[str, ...]
+    volume_spread_db: float | None = None
+    """How much sentence loudness spread (dB): what the volume verdict judges."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,12 +364,61 @@ class SavedReport:
             coverage_ratio=self.coverage.ratio,
             has_question=None if not self.coverage.checked else self.question_id is not None,
         )
+        judged.update(self._judged_beyond_headline(thresholds))
         for key, text in self.given_verdicts.items():
             level = self.given_levels.get(key)
             if level is None:
                 level = judged[key].level if key in judged else _level_from_text(text)
             judged[key] = Verdict(level, text)
         return judged
+
+    def _judged_beyond_headline(self, thresholds: Thresholds) -> dict[str, Verdict]:
+        """STAR, delivery and phone verdicts judged from the report's numbers, for a report
+        that saved none in ``verdicts`` (its own, when it has them, replace these)."""
+        from voice_mock.analysis import delivery as d
+        from voice_mock.analysis.report import star_level
+
+        out: dict[str, Verdict] = {}
+        if self.star is not None:
+            missing = sum(1 for part in self.star.parts if not part.present)
+            out["star"] = Verdict(star_level(missing, self.star.in_order), self.star.verdict)
+        if self.delivery is not None:
+            delivery = self.delivery
+            out["loudness"] = d.loudness_verdict(delivery.loudness.value, thresholds)
+            out["trailing_off"] = d.trailing_verdict(delivery.trailing.value)
+            if delivery.clipping.value is not None:
+                out["clipping"] = d.clipping_verdict(delivery.clipping.value, 0.0, thresholds)
+            out["pitch_variation"] = d.pitch_verdict(delivery.pitch.value, thresholds)
+        if self.phone is not None and self.phone.wpm is not None:
+            out["phone_pace"] = d.phone_pace_verdict(self.phone.wpm, thresholds, spoke=self.spoke)
+            out["phone_volume"] = d.phone_volume_verdict(self.phone.volume_spread_db, thresholds)
+        for key, verdict in list(out.items()):
+            given = self._measure_verdict(key)
+            if given is not None and key not in self.given_verdicts:
+                out[key] = Verdict(verdict.level, given)  # the words it was saved with
+        return out
+
+    def _measure_verdict(self, key: str) -> str | None:
+        """The verdict words saved inside a measure's own section (``delivery.loudness``)."""
+        delivery, phone = self.delivery, self.phone
+        if delivery is not None and key in (
+            "loudness",
+            "trailing_off",
+            "clipping",
+            "pitch_variation",
+        ):
+            measure = {
+                "loudness": delivery.loudness,
+                "trailing_off": delivery.trailing,
+                "clipping": delivery.clipping,
+                "pitch_variation": delivery.pitch,
+            }[key]
+            return measure.verdict
+        if phone is not None and key == "phone_pace":
+            return phone.pace_verdict
+        if phone is not None and key == "phone_volume":
+            return phone.volume_verdict
+        return None
 
 
 def _level_from_text(text: str) -> Level:
@@ -425,6 +478,7 @@ def _star(data: Any) -> Star | None:
                 at_s=_num(part, "at_s"),
                 seconds=_num(share, "seconds"),
                 share=_num(share, "share"),
+                phrase=_text(part, "phrase"),
             )
         )
     return Star(
@@ -464,4 +518,5 @@ def _phone(data: Any) -> Phone | None:
         pace_verdict=_text(pace, "verdict"),
         volume_verdict=_text(volume, "verdict"),
         advice=tuple(str(a) for a in _list(data, "advice") if isinstance(a, str)),
+        volume_spread_db=_num(volume, "spread_db"),
     )

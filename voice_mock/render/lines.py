@@ -1,13 +1,15 @@
 """The answer as timed lines of marked-up pieces, for the review screen and the exports.
 
 Words are split into lines at long pauses or every few words; each piece
-says what it is (a word, a filler, a pause, a hesitation), so the TUI styles
-it and the Markdown export marks it, from one split.
+says what it is (a word, a filler, a hedge, a key point's evidence, a pause,
+a hesitation) and which STAR part it opens, so the TUI styles it and the
+Markdown export marks it, from one split.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,8 +18,23 @@ from voice_mock.transcript import Transcript, Word, is_noise
 
 MAX_WORDS_PER_LINE = 8
 TIME_SLACK_S = 0.01
+STAR_MARK_WORDS = 6
+"""At most this many words are marked as a STAR part's phrase (a shape such as "one
+saturday morning last winter" is named by its first words)."""
 
-Kind = Literal["word", "filler", "pause", "long-pause", "hesitation"]
+Kind = Literal["word", "filler", "hedge", "point", "pause", "long-pause", "hesitation"]
+WORD_KINDS: frozenset[str] = frozenset({"word", "filler", "hedge", "point"})
+"""Kinds that are words as said (the rest are markers with a length)."""
+
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("filler", "filler word"),
+    ("hedge", "hedge (i think, maybe)"),
+    ("point", "key point made"),
+    ("star", "where a STAR part starts"),
+    ("pause", "pause"),
+    ("hesitation", "voice without words"),
+)
+"""What each mark means, in the order the fronts' legends list them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +45,15 @@ class Piece:
     text: str
     start: float
     seconds: float = 0.0
-    """Length of a pause or hesitation."""
+    """Length of a pause or hesitation (of the word, for words)."""
+    tag: str = ""
+    """For a key point's evidence, the point's id."""
+    part: str = ""
+    """The STAR part ("situation", "task", "action", "result") whose phrase this word is in."""
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in WORD_KINDS
 
 
 @dataclass(slots=True)
@@ -41,11 +66,25 @@ class Line:
 
     @property
     def words(self) -> list[Piece]:
-        return [p for p in self.pieces if p.kind in ("word", "filler")]
+        return [p for p in self.pieces if p.is_word]
 
 
 def _inside(word: Word, spans: Sequence[tuple[float, float]]) -> bool:
     return any(a - TIME_SLACK_S <= word.start and word.end <= b + TIME_SLACK_S for a, b in spans)
+
+
+def _marked_runs(words: Sequence[Word], runs: Iterable[tuple[float, int, str]]) -> dict[int, str]:
+    """Word index -> tag for each run (start time, number of words, tag): the words from the
+    first one starting at that time (the analysis' own times), first run first."""
+    starts = [w.start for w in words]
+    out: dict[int, str] = {}
+    for at, count, tag in runs:
+        first = bisect_left(starts, at - TIME_SLACK_S)
+        if first >= len(words) or abs(words[first].start - at) > 0.05:
+            continue  # a word the analysis saw is not in this transcript (edited): no mark
+        for k in range(first, min(len(words), first + max(1, count))):
+            out.setdefault(k, tag)
+    return out
 
 
 def transcript_lines(
@@ -53,6 +92,7 @@ def transcript_lines(
 ) -> list[Line]:
     """Split the words into lines at long pauses or every few words, marking what matters."""
     fillers = [(m.start, m.end) for m in report.fillers.occurrences] if report else []
+    hedges = [(m.start, m.end) for m in report.hedges] if report else []
     pauses = {round(g.start, 2): g.duration for g in report.pauses.occurrences} if report else {}
     hesitations = (
         [(g.start, g.end) for g in report.delivery.hesitations]
@@ -60,6 +100,26 @@ def transcript_lines(
         else []
     )
     words = [w for w in transcript.words if not is_noise(w.text)]
+    points: dict[int, str] = {}
+    parts: dict[int, str] = {}
+    if report is not None:
+        points = _marked_runs(
+            words,
+            (
+                (p.at_s, len(p.evidence.split()), p.id)
+                for p in report.coverage.covered
+                if p.at_s is not None and p.evidence
+            ),
+        )
+        if report.star is not None:
+            parts = _marked_runs(
+                words,
+                (
+                    (p.at_s, min(STAR_MARK_WORDS, len((p.phrase or "x").split())), p.name)
+                    for p in report.star.parts
+                    if p.present and p.at_s is not None
+                ),
+            )
     lines: list[Line] = []
     current = Line(words[0].start if words else 0.0)
 
@@ -72,8 +132,23 @@ def transcript_lines(
     for index, word in enumerate(words):
         if len(current.words) >= MAX_WORDS_PER_LINE:
             flush(word.start)
-        kind: Kind = "filler" if _inside(word, fillers) else "word"
-        current.pieces.append(Piece(kind, word.text, word.start, word.end - word.start))
+        kind: Kind = "word"
+        if _inside(word, fillers):
+            kind = "filler"
+        elif _inside(word, hedges):
+            kind = "hedge"
+        elif index in points:
+            kind = "point"
+        current.pieces.append(
+            Piece(
+                kind,
+                word.text,
+                word.start,
+                word.end - word.start,
+                tag=points.get(index, ""),
+                part=parts.get(index, ""),
+            )
+        )
         current.end = word.end
         for h_start, h_end in hesitations:
             if word.end - TIME_SLACK_S <= h_start <= word.end + 0.5:
@@ -90,3 +165,11 @@ def transcript_lines(
                     flush(words[index + 1].start)
     flush(0.0)
     return lines
+
+
+def line_at(lines: Sequence[Line], seconds: float) -> int | None:
+    """The index of the line being heard at `seconds` into the recording (None before the
+    first word); between two lines, the one that ended last, so the highlight never runs ahead."""
+    starts = [line.start for line in lines]
+    k = bisect_left(starts, seconds + TIME_SLACK_S) - 1
+    return k if k >= 0 else None

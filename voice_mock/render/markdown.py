@@ -15,10 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from voice_mock.analysis.advice import LABELS, HintPoint, advised, missed_hints, star_hint
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.verdicts import Level
-from voice_mock.render.lines import transcript_lines
+from voice_mock.render.lines import Line, transcript_lines
 from voice_mock.render.numbers import clock, clock_tenths, number, percent, when
 from voice_mock.render.safe import visible
 from voice_mock.render.text import NO_STORY
@@ -33,6 +34,15 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
 
 
+MARKS = {"filler": "_", "hedge": "~~", "point": "**"}
+"""How the transcript marks a run of words of each kind (plain words are not marked)."""
+TRANSCRIPT_LEGEND = (
+    "Marks: _filler_, ~~hedge~~, **key point made**, [S] [T] [A] [R] where a STAR part "
+    "starts, (pause 2.5 s), (~0.4 s) voice without words."
+)
+LEVEL_WORDS = {Level.WORK_ON: "Work on", Level.WATCH: "Watch", Level.GOOD: "Good", Level.NONE: "-"}
+
+
 @dataclass(frozen=True, slots=True)
 class SessionDoc:
     """One session with what its export shows."""
@@ -41,6 +51,8 @@ class SessionDoc:
     report: SavedReport | None
     transcript: Transcript | None
     target_s: tuple[float, float] | None = None
+    points: tuple[HintPoint, ...] = ()
+    """The question's key points from its bank, for the hints under missed ones."""
 
 
 def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1) -> str:
@@ -70,10 +82,16 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
             return verdict.text
         return f"**{verdict.text}** ({'work on' if verdict.level == Level.WORK_ON else 'watch'})"
 
-    if report.focus:
+    advice = advised(report, thresholds, doc.target_s)
+    if advice.focus:
         lines += [f"{h}# Work on first", ""]
-        lines += [f"{n}. {md(item.text)}" for n, item in enumerate(report.focus, start=1)]
+        lines += [
+            f"{n}. **{LABELS.get(item.metric, item.metric)}**: {md(item.text)}"
+            for n, item in enumerate(advice.focus, start=1)
+        ]
         lines.append("")
+    elif report.spoke:
+        lines += [f"{h}# Work on first", "", "Nothing stands out: practise another question.", ""]
     lines += [f"{h}# Delivery", "", "| measure | value | verdict |", "|---|---|---|"]
     target = doc.target_s or report.target_s
     band = f" (target {target[0]:.0f}-{target[1]:.0f} s)" if target else ""
@@ -102,6 +120,15 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
     if report.hedge_counts:
         hedges = ", ".join(f"{md(k)} x{v}" for k, v in report.hedge_counts.items())
         lines.append(f"| hedges | {hedges} | |")
+    if report.repetitions:
+        repeats = ", ".join(f"{md(r.text)} at {clock(r.start)}" for r in report.repetitions)
+        lines.append(f"| restarts (words said twice) | {repeats} | |")
+    if report.delivery is not None:
+        spans = report.delivery.hesitations
+        lines.append(
+            f"| hesitations (voice without words) | {len(spans)}, "
+            f"{sum(g.duration for g in spans):.1f} s in all | |"
+        )
     delivery = report.delivery
     if delivery is not None:
         for key, label, measure, unit in (
@@ -116,9 +143,30 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
                 else number(measure.value, unit)
             )
             lines.append(f"| {label} | {value} | {said(key)} |")
+    explained = [
+        (label, measure.explain)
+        for key, label, measure in (
+            ("loudness", "Loudness", delivery.loudness),
+            ("pitch_variation", "Pitch variation", delivery.pitch),
+            ("trailing_off", "Sentence ends", delivery.trailing),
+            ("clipping", "Clipping", delivery.clipping),
+        )
+        if measure.explain and key in verdicts and not verdicts[key].ok
+    ] if delivery is not None else []  # fmt: skip
+    if explained:
+        lines.append("")
+        lines += [f"- {label}: {md(text)}" for label, text in explained]
     if len(report.pace_windows) > 1:
         windows = ", ".join(f"{clock(w.start)} {w.wpm:.0f}" for w in report.pace_windows)
         lines += ["", f"Pace over the answer (start, wpm): {windows}"]
+    if report.bursts:
+        bursts = "; ".join(
+            f"{clock(start)}: {md(' '.join(words))}" for start, _end, words in report.bursts
+        )
+        lines += ["", f"Filler bursts: {bursts}"]
+    if report.top_words:
+        top = ", ".join(f"{md(w)} ({c})" for w, c in report.top_words)
+        lines += ["", f"Most-used words: {top}"]
 
     coverage = report.coverage
     if coverage.ratio is not None:
@@ -138,8 +186,10 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
             at = f" at {clock_tenths(point.at_s)}" if point.at_s is not None else ""
             how = "by meaning" if point.how == "meaning" else "by phrase"
             lines.append(f'- [x] {md(point.label)}{at}: "{md(point.evidence)}" ({how})')
+        hints = missed_hints(report, doc.points)
         for missed in coverage.missed:
-            lines.append(f"- [ ] {md(missed.label)}")
+            hint = f": {md(hints[missed.id])}" if missed.id in hints else ""
+            lines.append(f"- [ ] {md(missed.label)}{hint}")
     if report.star is not None:
         lines += ["", f"{h}# STAR ({said('star')})", ""]
         for part in report.star.parts:
@@ -148,7 +198,11 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
                 at = f" at {clock_tenths(part.at_s)}" if part.at_s is not None else ""
                 lines.append(f'- [x] {part.name.title()}{at}{share}: "{md(part.evidence or "")}"')
             else:
-                lines.append(f"- [ ] {part.name.title()}: not heard")
+                starter = star_hint(part.name)
+                lines.append(
+                    f"- [ ] {part.name.title()}: not heard"
+                    + (f"; {md(starter)}" if starter else "")
+                )
     if report.phone is not None:
         phone = report.phone
         lines += ["", f"{h}# Phone delivery", ""]
@@ -162,10 +216,18 @@ def session_markdown(doc: SessionDoc, thresholds: Thresholds, *, level: int = 1)
             )
         lines.append(f"- Volume: {phone.volume_verdict or '-'}")
         lines += [f"- {md(tip)}" for tip in phone.advice]
-    if report.advice:
+    if advice.to_change():
         lines += ["", f"{h}# Advice", ""]
-        lines += [f"- **{a.level}** ({a.metric}): {md(a.text)}" for a in report.advice]
+        lines += [
+            f"- **{LEVEL_WORDS[a.level]}**, {LABELS.get(a.metric, a.metric)}: {md(a.text)}"
+            for a in advice.to_change()
+        ]
+    if advice.went_well():
+        lines += ["", f"{h}# Went well", ""]
+        lines += [f"- {LABELS.get(a.metric, a.metric)}: {md(a.text)}" for a in advice.went_well()]
     lines += ["", f"{h}# Transcript", ""]
+    if doc.transcript is not None:
+        lines += [TRANSCRIPT_LEGEND, ""]
     lines += transcript_markdown(doc.transcript, report, thresholds.long_pause_s)
     return "\n".join(lines) + "\n"
 
@@ -176,20 +238,45 @@ def transcript_markdown(
     """Timestamped lines; fillers in italics, pauses and hesitations marked with their length."""
     if transcript is None:
         return ["(not transcribed)"]
-    out: list[str] = []
-    for line in transcript_lines(transcript, report, long_pause_s):
-        parts: list[str] = []
-        for piece in line.pieces:
-            if piece.kind == "word":
-                parts.append(md(piece.text))
-            elif piece.kind == "filler":
-                parts.append(f"_{md(piece.text)}_")
-            elif piece.kind == "hesitation":
+    out = [
+        f"- `{clock(line.start)}` " + line_markdown(line)
+        for line in transcript_lines(transcript, report, long_pause_s)
+    ]
+    return out or ["(no words were recognised)"]
+
+
+def line_markdown(line: Line) -> str:
+    """One transcript line, each run of marked words wrapped once (`TRANSCRIPT_LEGEND`)."""
+    parts: list[str] = []
+    run: list[str] = []
+    run_kind = ""
+    part = ""
+
+    def close() -> None:
+        nonlocal run, run_kind
+        if run:
+            mark = MARKS.get(run_kind, "")
+            parts.append(f"{mark}{' '.join(run)}{mark}")
+        run, run_kind = [], ""
+
+    for piece in line.pieces:
+        if not piece.is_word:
+            close()
+            if piece.kind == "hesitation":
                 parts.append(f"(~{piece.seconds:.1f} s)")
             else:
                 parts.append(f"(pause {piece.seconds:.1f} s)")
-        out.append(f"- `{clock(line.start)}` " + " ".join(parts))
-    return out or ["(no words were recognised)"]
+            continue
+        if piece.part and piece.part != part:
+            close()
+            parts.append(f"[{piece.part[0].upper()}]")
+        part = piece.part
+        if piece.kind != run_kind:
+            close()
+            run_kind = piece.kind
+        run.append(md(piece.text))
+    close()
+    return " ".join(parts)
 
 
 def sessions_markdown(

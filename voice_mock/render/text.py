@@ -7,6 +7,10 @@ exports read, so the three never disagree about what an answer showed.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
+
+from voice_mock.analysis.advice import LABELS, HintPoint, advised, missed_hints, star_hint
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.render.numbers import clock_tenths, plural
@@ -18,17 +22,33 @@ NO_STORY = (
 )
 
 
+WRAP = 100
+"""Advice paragraphs are wrapped to this width (hanging indent), like the rest of the report."""
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text, WRAP, initial_indent="  ", subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
 def report_text(
     report: SavedReport,
     thresholds: Thresholds,
     *,
     target: tuple[float, float] | None = None,
     transcript: str | None = None,
+    points: Sequence[HintPoint] = (),
 ) -> str:
     """The report as plain text: sections with headline numbers and verdicts in words.
 
     `transcript`, when given, is printed too (the words as recognised), so a
     user of the command line sees what they said as well as how it went.
+    `points` are the question's key points from its bank: a missed one is
+    shown with an example of how it could be made. The things to work on
+    first come right after the overview, what went well and the rest of the
+    advice at the end (`voice_mock.analysis.advice`; an old report is
+    advised from its numbers).
     """
     v = {key: verdict.text for key, verdict in report.verdicts(thresholds, target).items()}
     t = thresholds
@@ -60,6 +80,13 @@ def report_text(
         )
     if not report.spoke:
         lines.append("  No words were recognised: nothing else to measure.")
+
+    advice = advised(report, thresholds, target)
+    if advice.focus:
+        section("Work on first")
+        for number, item in enumerate(advice.focus, start=1):
+            name = LABELS.get(item.metric, item.metric)
+            lines += _wrapped(f"{number}. {name}: {visible(item.text)}", "     ")
 
     section("Pace")
     lines.append(
@@ -127,8 +154,11 @@ def report_text(
             how = "" if point.how == "phrase" else ", by meaning"
             at = f" at {clock(point.at_s)}" if point.at_s is not None else ""
             lines.append(f'  [x] {visible(point.label)}{at} ("{visible(point.evidence)}"{how})')
+        hints = missed_hints(report, points)
         for missed in coverage.missed:
             lines.append(f"  [ ] {visible(missed.label)}")
+            if missed.id in hints:
+                lines.append(f"      {visible(hints[missed.id])}")
 
     if report.star is not None:
         section("STAR")
@@ -141,7 +171,8 @@ def report_text(
                     f'("{visible(part.evidence or "")}")'
                 )
             else:
-                lines.append(f"  {part.name.title()}: not heard")
+                hint = star_hint(part.name)
+                lines.append(f"  {part.name.title()}: not heard" + (f"; {hint}" if hint else ""))
 
     section("Delivery")
     delivery = report.delivery
@@ -199,14 +230,16 @@ def report_text(
         for tip in phone.advice:
             lines.append(f"  - {visible(tip)}")
 
-    if report.focus:
-        section("Work on first")
-        for number, item in enumerate(report.focus, start=1):
-            lines.append(f"  {number}. {visible(item.text)}")
-    if report.advice:
+    if advice.went_well():
+        section("Went well")
+        for good in advice.went_well():
+            name = LABELS.get(good.metric, good.metric)
+            lines += _wrapped(f"+ {name}: {visible(good.text)}", "    ")
+    if advice.to_change():
         section("Advice")
-        for advice in report.advice:
-            lines.append(f"  [{advice.level}] {visible(advice.text)}")
+        for off in advice.to_change():
+            name = LABELS.get(off.metric, off.metric)
+            lines += _wrapped(f"[{off.level}] {name}: {visible(off.text)}", "    ")
 
     if transcript is not None:
         section("What you said")

@@ -1,21 +1,29 @@
-"""Review one answer: timed transcript, measures with verdicts, key points, STAR, tips, attempts.
+"""Review one answer: what to work on, measures, key points, STAR, an example answer, attempts.
 
-Opened after a practice turn and from history. Playing the recording, from
-the start or from the highlighted transcript line, and re-analysing run in
-workers; the screen stays responsive and playback can be stopped at once.
+Opened after a practice turn and from history. The first tab is the coach's
+word (`analysis.advice`): the one to three things to work on first with a
+drill each, what to change and why, what went well. The transcript marks
+fillers, hedges, key points and STAR parts (with a legend), and while the
+recording plays, the line being heard is highlighted. Playing, from the start
+or from the highlighted line, and re-analysing run in workers; the screen
+stays responsive and playback can be stopped at once.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.worker import WorkerState
 
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.analysis.summary import compare
@@ -27,10 +35,28 @@ from voice_mock.render.safe import visible
 from voice_mock.store import SessionRecord
 from voice_mock.transcript import Transcript
 from voice_mock.tui.screens.base import SessionScreen
+from voice_mock.tui.widgets.advice_panel import AdvicePanel
 from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
 from voice_mock.tui.widgets.metrics_panel import MetricsPanel
 from voice_mock.tui.widgets.title_bar import TitleBar
-from voice_mock.tui.widgets.transcript_view import TranscriptView
+from voice_mock.tui.widgets.transcript_view import TranscriptLegend, TranscriptView
+
+FOLLOW_EVERY_S = 0.1
+"""How often the highlight catches up with the playback (a line lasts a few seconds)."""
+
+
+def example_text(question: Question | None) -> Text:
+    """The question's example answer, to compare with one's own after trying."""
+    if question is None:
+        return Text("A free answer has no example answer.", "italic")
+    if not question.example_answer.strip():
+        return Text("This question has no example answer in its bank.", "italic")
+    low, high = question.target_seconds
+    out = Text("One strong answer", "bold")
+    out.append(f" (about {low:.0f}-{high:.0f} s spoken). Yours need not sound like it: "
+               "look for what it says that yours did not.\n\n", "dim")  # fmt: skip
+    out.append(visible(question.example_answer.strip(), multiline=True))
+    return out
 
 
 def tips_text(question: Question | None) -> Text:
@@ -89,15 +115,18 @@ class ReviewScreen(SessionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "play(False)", "Play", tooltip="Play the recording from the start"),
         Binding("l", "play(True)", "Play from line", tooltip="Play from the highlighted line"),
-        Binding("f", "toggle_filter", "Phone filter", tooltip="Hear it as a phone line would"),
-        Binding("x", "stop_playback", "Stop playing"),
+        Binding("f", "toggle_filter", "Phone line", tooltip="Play it as a phone line would sound"),
+        Binding("x", "stop_playback", "Stop", tooltip="Stop playing"),
         Binding("e", "rerecord", "Re-record", tooltip="Answer the same question again"),
         Binding("a", "reanalyse", "Re-analyse", tooltip="Analyse again with current settings"),
-        Binding("c", "compare", "Compare", tooltip="Earlier attempts at this question"),
+        Binding("c", "compare", "Compare", tooltip="Earlier attempts at this question", show=False),
         Binding("escape", "back", "Back"),
     ]
 
     phone_filter: reactive[bool] = reactive(False)
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+    """The clock playback is followed by (tests set their own)."""
 
     def __init__(self, session_id: str) -> None:
         super().__init__()
@@ -106,20 +135,27 @@ class ReviewScreen(SessionScreen):
         self.question: Question | None = None
         self.transcript: Transcript | None = None
         self.report: SavedReport | None = None
+        self.played_from: tuple[float, float] | None = None
+        """(clock when playback started, where in the recording) while it plays."""
+        self._follow: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="review-title")
         with Horizontal(id="review-main"):
-            yield TranscriptView(id="transcript")
-            with TabbedContent(id="review-tabs"):
+            with Vertical(id="transcript-pane"):
+                yield TranscriptView(id="transcript")
+                yield TranscriptLegend(id="transcript-legend")
+            with TabbedContent(id="review-tabs", initial="tab-coach"):
+                with TabPane("Coach", id="tab-coach"), VerticalScroll():
+                    yield AdvicePanel(id="advice")
                 with TabPane("Measures", id="tab-metrics"), VerticalScroll():
                     yield MetricsPanel(id="metrics")
                 with TabPane("Points", id="tab-points"), VerticalScroll():
                     yield KeyPointList(id="keypoints")
-                with TabPane("STAR", id="tab-star"), VerticalScroll():
                     yield StarPanel(id="star")
-                with TabPane("Tips", id="tab-tips"), VerticalScroll():
+                with TabPane("Example", id="tab-example"), VerticalScroll():
+                    yield Static("", id="example")
                     yield Static("", id="tips")
                 with TabPane("Attempts", id="tab-attempts"):
                     yield Static("", id="compare")
@@ -157,9 +193,18 @@ class ReviewScreen(SessionScreen):
             self.transcript, self.report, thresholds.long_pause_s, empty=empty
         )
         target = self.question.target_seconds if self.question else None
-        self.query_one(MetricsPanel).show(self.report, thresholds, target)
-        self.query_one(KeyPointList).show(self.report)
-        self.query_one(StarPanel).show(self.report, bool(self.question and self.question.star))
+        report = self.report
+        self.query_one(AdvicePanel).show(
+            None if report is None else coach.advice(report, self.question)
+        )
+        self.query_one(MetricsPanel).show(report, thresholds, target)
+        hints = {} if report is None else coach.point_hints(report, self.question)
+        self.query_one(KeyPointList).show(report, hints)
+        is_star = bool(self.question and self.question.star)
+        star = self.query_one(StarPanel)
+        star.show(report, is_star)
+        star.display = is_star or (report is not None and report.star is not None)
+        self.query_one("#example", Static).update(example_text(self.question))
         self.query_one("#tips", Static).update(tips_text(self.question))
         self.fill_attempts()
 
@@ -202,6 +247,41 @@ class ReviewScreen(SessionScreen):
         if self.start_playback(self.record, start, phone=self.phone_filter):
             how = " through the phone filter" if self.phone_filter else ""
             self.notify(f"Playing from {clock(start)}{how}; x stops.", timeout=3)
+            self.follow_from(start)
+
+    def follow_from(self, start_s: float) -> None:
+        """Move the transcript's highlight with the playback, from `start_s` on.
+
+        The player plays in a worker and reports nothing while it plays, so the
+        position is the time since playback started; the highlight stops when
+        the worker does (the end, or x).
+        """
+        self.played_from = (self.clock(), start_s)
+        if self._follow is None:
+            self._follow = self.set_interval(FOLLOW_EVERY_S, self.follow_playback)
+        else:
+            self._follow.resume()
+        self.query_one(TranscriptView).follow(start_s)
+
+    def playing(self) -> bool:
+        return any(
+            worker.group == "playback"
+            and worker.node is self
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in self.workers
+        )
+
+    def follow_playback(self) -> None:
+        """One step of following: highlight the line heard now, or stop when playback has."""
+        if self.played_from is None:
+            return
+        if not self.playing():
+            self.played_from = None
+            if self._follow is not None:
+                self._follow.pause()
+            return
+        began, start_s = self.played_from
+        self.query_one(TranscriptView).follow(start_s + self.clock() - began)
 
     def action_toggle_filter(self) -> None:
         self.phone_filter = not self.phone_filter

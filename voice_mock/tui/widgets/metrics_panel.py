@@ -3,13 +3,17 @@
 Every verdict comes from the analysis, with its level; the panel colours by
 that level (green fine, yellow worth watching, red to work on) and never by
 the verdict's words. Where the analysis explains a measure, the explanation
-is shown under it.
+is shown under it. Verdicts are never wrapped: on a narrow screen a measure
+takes two lines instead. Below the table: pace over the answer as a small
+bar chart, filler bursts with their times, and the most-used words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -17,7 +21,7 @@ from textual.widgets import Static
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.analysis.verdicts import Level, Verdict
-from voice_mock.render.numbers import number, percent
+from voice_mock.render.numbers import clock, number, percent
 from voice_mock.render.safe import visible
 
 LEVEL_STYLES = {
@@ -108,8 +112,115 @@ def metric_rows(
     return rows
 
 
+MIN_VALUE_WIDTH = 24
+"""Below this much room for the values, each measure takes two lines (name and verdict,
+then its value), so a verdict is never wrapped or cut."""
+BAR_CHAR = "█"
+
+
+class MeasureTable:
+    """The measures as a table whose verdicts never wrap: three columns when the values
+    have room, else two lines per measure."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = self.rows
+        width = options.max_width
+        name_w = max(len(r.measure) for r in rows)
+        verdict_w = max((len(r.verdict.text) for r in rows if r.verdict is not None), default=0)
+        if width - name_w - verdict_w - 2 >= MIN_VALUE_WIDTH:
+            table = Table(box=None, expand=True, show_header=False, pad_edge=False)
+            table.add_column("measure", style="bold", no_wrap=True, width=name_w)
+            table.add_column("value", ratio=1)
+            table.add_column("verdict", no_wrap=True, width=verdict_w)
+            for row in rows:
+                table.add_row(row.measure, _value(row), _verdict(row))
+            yield table
+            return
+        for row in rows:
+            head = Text(row.measure, "bold")
+            verdict = _verdict(row)
+            if verdict.plain:
+                head.append(" " * max(1, width - len(row.measure) - len(verdict.plain)))
+                head.append_text(verdict)
+            head.no_wrap = True
+            head.overflow = "ellipsis"
+            yield head
+            value = _value(row)
+            if value.plain:
+                yield Padding(value, (0, 0, 0, 2))
+
+
+def _verdict(row: Row) -> Text:
+    if row.verdict is None:
+        return Text("")
+    return Text(row.verdict.text, LEVEL_STYLES[row.verdict.level])
+
+
+def _value(row: Row) -> Text:
+    value = Text(row.value)
+    if row.explain and row.verdict is not None and not row.verdict.ok:
+        value.append(f"\n{visible(row.explain)}", "italic dim")
+    return value
+
+
+class PaceChart:
+    """Pace over the answer, one bar per stretch, coloured against the conversational band."""
+
+    def __init__(self, report: SavedReport, thresholds: Thresholds) -> None:
+        self.windows = report.pace_windows
+        self.thresholds = thresholds
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        t = self.thresholds
+        top = max([t.wpm_high * 1.15, *(w.wpm for w in self.windows)])
+        room = max(4, options.max_width - 11)
+        yield Text(
+            f"Pace over the answer (band {t.wpm_target_low:.0f}-{t.wpm_target_high:.0f} wpm)",
+            "bold",
+        )
+        for window in self.windows:
+            wpm = window.wpm
+            if t.wpm_target_low <= wpm <= t.wpm_target_high:
+                style = "green"
+            elif t.wpm_low <= wpm <= t.wpm_high:
+                style = "yellow"
+            else:
+                style = "red"
+            line = Text(f"{clock(window.start)} ", "dim")
+            line.append(BAR_CHAR * max(1, round(wpm / top * room)), style)
+            line.append(f" {wpm:.0f}")
+            line.no_wrap = True
+            yield line
+
+
+def extras(report: SavedReport | None, thresholds: Thresholds) -> list[RenderableType]:
+    """What the analysis computes beyond the table: pace over the answer, filler bursts
+    with their times, the most-used words."""
+    if report is None or not report.spoke:
+        return []
+    out: list[RenderableType] = []
+    if len(report.pace_windows) > 1:
+        out += [Text(""), PaceChart(report, thresholds)]
+    if report.bursts:
+        bursts = Text("\nFiller bursts\n", "bold")
+        for start, _end, words in report.bursts:
+            bursts.append(f"{clock(start)}  ", "dim")
+            bursts.append(" ".join(visible(w) for w in words) + "\n", "yellow")
+        bursts.rstrip()
+        out.append(bursts)
+    if report.top_words:
+        used = Text("\nMost-used words\n", "bold")
+        used.append(", ".join(f"{visible(w)} ({c})" for w, c in report.top_words))
+        out.append(used)
+    return out
+
+
 class MetricsPanel(Static):
-    """A table of measures with verdicts coloured by level."""
+    """A table of measures with verdicts coloured by level, then pace over the answer,
+    filler bursts and the most-used words."""
 
     def show(
         self,
@@ -121,21 +232,7 @@ class MetricsPanel(Static):
         if not rows:
             self.update(Text("No analysis yet: the answer has not been transcribed.", "italic"))
             return
-        table = Table(box=None, expand=True, show_header=False, pad_edge=False)
-        table.add_column("measure", style="bold", no_wrap=True)
-        table.add_column("value", ratio=3)
-        table.add_column("verdict", ratio=2)
-        for row in rows:
-            verdict = (
-                Text(row.verdict.text, LEVEL_STYLES[row.verdict.level])
-                if row.verdict is not None
-                else Text("")
-            )
-            value = Text(row.value)
-            if row.explain and row.verdict is not None and not row.verdict.ok:
-                value.append(f"\n{visible(row.explain)}", "italic dim")
-            table.add_row(row.measure, value, verdict)
         advice = report.phone.advice if report is not None and report.phone is not None else ()
         if advice:
-            table.add_row("Advice", Text("\n".join(visible(a) for a in advice), "italic"), "")
-        self.update(table)
+            rows.append(Row("Advice", "\n".join(visible(a) for a in advice), None))
+        self.update(Group(MeasureTable(rows), *extras(report, thresholds)))

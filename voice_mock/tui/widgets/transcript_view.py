@@ -1,45 +1,121 @@
-"""The answer as timed lines: fillers highlighted, pauses and hesitations marked with their length.
+"""The answer as timed lines: fillers, hedges, key points and STAR parts each in their own style.
 
 An `OptionList` so a line can be chosen with the keyboard; the review screen
-plays the recording from the highlighted line's start. The lines themselves
-come from `voice_mock.render.lines`, the same split the Markdown export uses.
+plays the recording from the highlighted line's start, and while it plays
+`follow` moves the highlight to the line being heard. The lines come from
+`voice_mock.render.lines`, the same split (and the same marks) the Markdown
+export uses; `legend_text` says what each style means.
 """
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from voice_mock.analysis.saved import SavedReport
-from voice_mock.render.lines import Line, transcript_lines
+from voice_mock.render.lines import LEGEND, Line, line_at, transcript_lines
 from voice_mock.render.numbers import clock
 from voice_mock.render.safe import visible
 from voice_mock.transcript import Transcript
 
 STYLES = {
     "filler": "bold black on yellow",
+    "hedge": "italic underline dark_orange",
+    "point": "bold green",
+    "star": "bold bright_blue",
     "hesitation": "italic magenta",
     "pause": "cyan",
     "long-pause": "bold cyan",
+}
+"""One style per mark; `legend_text` shows each in its own style."""
+
+STAR_TAGS = {"situation": "S▸", "task": "T▸", "action": "A▸", "result": "R▸"}
+"""Shown before the first word of each STAR part's phrase."""
+
+LEGEND_SAMPLES = {
+    "filler": "um",
+    "hedge": "i think",
+    "point": "key point",
+    "star": "S▸ STAR",
+    "pause": "⏸ pause",
+    "hesitation": "~ voice",
 }
 
 
 def line_text(line: Line) -> Text:
     """One line as styled text: its time, then each piece in the style of its kind."""
     text = Text(f"{clock(line.start)}  ", style="dim")
+    text.append_text(words_text(line))
+    return text
+
+
+TIME_WIDTH = 6
+"""The time column: "12:34" and a space; wrapped words are indented to it."""
+
+
+def line_prompt(line: Line, width: int | None = None) -> Text:
+    """A line as the list shows it: the time, then the words; a line that wraps keeps its
+    words clear of the time column (wrapped here, to `width`, since a list item has no
+    hanging indent of its own)."""
+    head = Text(clock(line.start).ljust(TIME_WIDTH), style="dim")
+    words = words_text(line)
+    room = (width or 0) - TIME_WIDTH
+    if width is None or room < 8 or words.cell_len <= room:
+        return head + words
+    lines = words.wrap(_CONSOLE, room)
+    out = head + lines[0]
+    for rest in lines[1:]:
+        out.append("\n" + " " * TIME_WIDTH)
+        out.append_text(rest)
+    return out
+
+
+_CONSOLE = Console(width=200)
+"""Only measures text for wrapping (no output)."""
+
+
+def words_text(line: Line) -> Text:
+    """A line's words and marks, each piece in the style of its kind."""
+    text = Text()
     first = True
+    part = ""
     for piece in line.pieces:
-        if piece.kind in ("word", "filler"):
+        if piece.is_word:
             if not first:
                 text.append(" ")
-            text.append(visible(piece.text), style=STYLES.get(piece.kind, ""))
+            if piece.part and piece.part != part:
+                text.append(STAR_TAGS.get(piece.part, "▸"), style=STYLES["star"])
+            part = piece.part
+            style = STYLES.get(piece.kind, "")
+            if piece.part and piece.kind == "word":
+                style = "underline"
+            text.append(visible(piece.text), style=style)
             first = False
         elif piece.kind == "hesitation":
             text.append(f" ~{piece.seconds:.1f}s", style=STYLES["hesitation"])
         else:
             text.append(f" ⏸{piece.seconds:.1f}s", style=STYLES[piece.kind])
     return text
+
+
+def legend_text() -> Text:
+    """What the transcript's styles mean, each sample in its own style."""
+    out = Text()
+    for kind, _meaning in LEGEND:
+        if out:
+            out.append("  ")
+        out.append(LEGEND_SAMPLES[kind], style=STYLES[kind])
+    return out
+
+
+class TranscriptLegend(Static):
+    """One line under the transcript: the styles it uses (wraps on a narrow screen)."""
+
+    def on_mount(self) -> None:
+        self.update(legend_text())
+        self.tooltip = "\n".join(f"{LEGEND_SAMPLES[k]}: {meaning}" for k, meaning in LEGEND)
 
 
 class TranscriptView(OptionList):
@@ -49,6 +125,7 @@ class TranscriptView(OptionList):
         super().__init__(id=id, classes=classes)
         self.lines: list[Line] = []
         self.texts: list[Text] = []
+        self._wrapped_to: int | None = None
 
     def show(
         self,
@@ -64,8 +141,25 @@ class TranscriptView(OptionList):
         if not self.lines:
             self.add_option(Option(Text(empty, style="italic"), disabled=True))
             return
-        self.add_options([Option(text) for text in self.texts])
+        self._wrapped_to = self._width()
+        self.add_options([Option(line_prompt(line, self._wrapped_to)) for line in self.lines])
         self.highlighted = 0
+
+    def _width(self) -> int | None:
+        """Room for a line's text (None before the list has a size)."""
+        width = self.scrollable_content_region.width - 2  # the option's own padding
+        return width if width > 0 else None
+
+    def on_resize(self) -> None:
+        """Wrap the lines again for the new width (the time column stays clear)."""
+        width = self._width()
+        if not self.lines or width == self._wrapped_to:
+            return
+        self._wrapped_to = width
+        keep = self.highlighted
+        for index, line in enumerate(self.lines):
+            self.replace_option_prompt_at_index(index, line_prompt(line, width))
+        self.highlighted = keep
 
     @property
     def plain_text(self) -> str:
@@ -78,3 +172,12 @@ class TranscriptView(OptionList):
         if self.highlighted is None or not self.lines:
             return 0.0
         return self.lines[min(self.highlighted, len(self.lines) - 1)].start
+
+    def follow(self, seconds: float) -> int | None:
+        """Highlight the line being heard `seconds` into the recording (playback calls it);
+        returns its index, or None before the first word."""
+        index = line_at(self.lines, seconds)
+        if index is not None and index != self.highlighted:
+            self.highlighted = index
+            self.scroll_to_highlight()
+        return index
