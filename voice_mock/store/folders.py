@@ -4,6 +4,11 @@ Each session lives in ``<root>/<YYYYmmdd-HHMMSS>-<question id or "free">-<random
 holding the audio (``answer.wav``, or ``answer.<ext>`` for ``analyze --save``),
 ``transcript.json`` (Vosk's own form), ``report.json`` and ``session.json``
 (the metadata). The folders are the truth; the index only repeats them.
+
+A mock interview is one small file, ``<root>/mocks/<id>.json`` (its questions
+in order, start, end, status), and each of its answers names it in its own
+``session.json`` (``mock_id``, and ``follow_up_of`` for a follow-up). Should
+the mock's file be lost, the answers are enough to rebuild the unit.
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from voice_mock.errors import UserError
-from voice_mock.fileio import atomic_write_json
+from voice_mock.fileio import atomic_write_json, private_dir
 from voice_mock.store.records import (
     METRIC_COLUMNS,
+    MOCK_STATUSES,
     REPORT_FILE,
     SESSION_FILE,
     STATUSES,
@@ -41,6 +47,11 @@ SCHEMA_VERSION = 1
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _FOLDER_RE = re.compile(r"^(\d{8})-(\d{6})-[a-z0-9-]+-[0-9a-f]{6}$")
 """What the store names a session folder; a folder named otherwise is not a session."""
+MOCKS_DIR = "mocks"
+"""The folder of mock interview files, inside the sessions folder."""
+MOCK_SCHEMA_VERSION = 1
+_MOCK_ID_RE = re.compile(r"^\d{8}-\d{6}-mock-[0-9a-f]{6}$")
+"""What a mock id looks like; anything else (a hand-edited file) never becomes a path."""
 
 
 def now() -> datetime:
@@ -194,6 +205,8 @@ def draft_meta(draft: SessionDraft, *, status: Status, audio_name: str | None) -
         "source": draft.source,
         "audio": audio_name,
         "schema": SCHEMA_VERSION,
+        "mock_id": draft.mock_id,
+        "follow_up_of": draft.follow_up_of,
     }
 
 
@@ -233,6 +246,9 @@ class Scan:
     entries: list[Entry] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     """Folders that look like sessions but hold nothing readable to index."""
+    mocks: list[dict[str, Any]] = field(default_factory=list)
+    """Mock interviews, as `read_mock` gives them (rebuilt from their answers when the
+    mock's own file is gone)."""
 
 
 def _meta_from_name(folder: Path) -> dict[str, Any] | None:
@@ -320,10 +336,11 @@ def scan_folder(folder: Path) -> Entry | None:
 
 
 def scan(root: Path) -> Scan:
-    """Every session folder under `root` (in name order, which is time order)."""
+    """Every session folder under `root` (in name order, which is time order), and every
+    mock interview."""
     result = Scan()
     try:
-        folders = sorted(p for p in root.iterdir() if p.is_dir())
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name != MOCKS_DIR)
     except FileNotFoundError:
         return result
     except OSError as exc:
@@ -334,4 +351,131 @@ def scan(root: Path) -> Scan:
             result.entries.append(entry)
         elif _FOLDER_RE.match(folder.name):
             result.unreadable.append(folder.name)
+    result.mocks = scan_mocks(root, result.entries)
     return result
+
+
+# --- mock interviews -------------------------------------------------------------------
+
+
+def is_mock_id(value: Any) -> bool:
+    return isinstance(value, str) and _MOCK_ID_RE.match(value) is not None
+
+
+def new_mock_id(started: datetime) -> str:
+    return new_session_id(started, "mock")
+
+
+def mock_file(root: Path, mock_id: str) -> Path:
+    if not is_mock_id(mock_id):
+        raise UserError(f"'{mock_id}' is not a mock interview id.")
+    return root / MOCKS_DIR / f"{mock_id}.json"
+
+
+def write_mock(root: Path, meta: Mapping[str, Any]) -> None:
+    """Write a mock interview's file (its folder 0700, the file 0600 like every other)."""
+    path = mock_file(root, str(meta["id"]))
+    private_dir(path.parent)
+    atomic_write_json(path, {**meta, "schema": MOCK_SCHEMA_VERSION})
+
+
+def _question_items(value: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    if not isinstance(value, list):
+        return items
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, Mapping) or not isinstance(item.get("text"), str):
+            continue
+        position = item.get("position")
+        items.append(
+            {
+                "position": position if isinstance(position, int) and position > 0 else n,
+                "question_id": _str_or_none(item.get("question_id")),
+                "bank_id": _str_or_none(item.get("bank_id")),
+                "text": item["text"],
+                "category": _str_or_none(item.get("category")),
+            }
+        )
+    return items
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_mock(path: Path) -> dict[str, Any] | None:
+    """A mock interview's file as a clean dict, or None when missing or unreadable.
+
+    Every value is checked (the file may have been edited by hand): the id must
+    match the file's name, the times must parse, unknown statuses read as running.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("id") != path.stem or not is_mock_id(path.stem):
+        return None
+    try:
+        started = iso(parse_time(str(data["started_at"])))
+        ended = data.get("finished_at")
+        finished = iso(parse_time(str(ended))) if ended else None
+    except (KeyError, ValueError, TypeError, OverflowError):
+        return None
+    status = data.get("status")
+    title = data.get("title")
+    return {
+        "id": path.stem,
+        "started_at": started,
+        "finished_at": finished,
+        "status": status if status in MOCK_STATUSES else "running",
+        "phone": data.get("phone") is True,
+        "title": title if isinstance(title, str) and title.strip() else "Mock interview",
+        "questions": _question_items(data.get("questions")),
+    }
+
+
+def scan_mocks(root: Path, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Every mock interview: from its file, else from the answers that name it."""
+    found: dict[str, dict[str, Any]] = {}
+    folder = root / MOCKS_DIR
+    try:
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:
+        files = []
+    for path in files:
+        meta = read_mock(path)
+        if meta is not None:
+            found[meta["id"]] = meta
+    for entry in entries:  # time order: the first answer of a lost mock is its start
+        mock_id = entry.meta.get("mock_id")
+        if not isinstance(mock_id, str) or not is_mock_id(mock_id):
+            continue
+        if mock_id in found and not found[mock_id].get("rebuilt"):
+            continue
+        meta = found.setdefault(
+            mock_id,
+            {
+                "id": mock_id,
+                "started_at": entry.meta["started_at"],
+                "finished_at": None,
+                "status": "done",
+                "phone": entry.meta.get("phone") is True,
+                "title": "Mock interview",
+                "questions": [],
+                "rebuilt": True,
+            },
+        )
+        text = entry.meta.get("question_text")
+        if entry.meta.get("follow_up_of") is None and isinstance(text, str):
+            meta["questions"].append(
+                {
+                    "position": len(meta["questions"]) + 1,
+                    "question_id": _str_or_none(entry.meta.get("question_id")),
+                    "bank_id": _str_or_none(entry.meta.get("bank_id")),
+                    "text": text,
+                    "category": _str_or_none(entry.meta.get("category")),
+                }
+            )
+    for meta in found.values():
+        meta.pop("rebuilt", None)
+    return sorted(found.values(), key=lambda m: str(m["started_at"]))

@@ -6,12 +6,16 @@ read-only or full disk. The connection is opened read-write when the file
 allows it, else read-only; when the index is missing, damaged or from
 another version and cannot be rewritten, the folders are indexed into
 memory for this run instead.
+
+Mock interviews have a table of their own (`mocks`), rebuilt with the
+sessions from the ``mocks/`` files and the answers that name them.
 """
 
 from __future__ import annotations
 
 import builtins
 import errno
+import json
 import os
 import sqlite3
 import threading
@@ -24,12 +28,20 @@ from urllib.parse import quote
 
 from voice_mock.errors import UserError
 from voice_mock.fileio import PRIVATE_FILE_MODE
-from voice_mock.store.folders import Scan, iso, parse_time
-from voice_mock.store.records import METRIC_COLUMNS, STATUSES, SessionRecord
+from voice_mock.store.folders import Scan, is_mock_id, iso, parse_time
+from voice_mock.store.records import (
+    METRIC_COLUMNS,
+    MOCK_STATUSES,
+    STATUSES,
+    MockQuestion,
+    MockRecord,
+    SessionRecord,
+)
 
 INDEX_NAME = "index.sqlite3"
-INDEX_VERSION = 1
-"""Bump when the table changes; an index from another version is rebuilt from the folders."""
+INDEX_VERSION = 2
+"""Bump when a table changes; an index from another version is rebuilt from the folders.
+Version 2 added mock interviews (the `mocks` table, ``mock_id`` and ``follow_up_of``)."""
 BUSY_TIMEOUT_S = 30.0
 """How long a writer waits for another (a rebuild holds the lock while it scans)."""
 
@@ -56,8 +68,20 @@ CREATE TABLE IF NOT EXISTS sessions (
     coverage_ratio REAL,
     pauses INTEGER,
     word_count INTEGER,
-    transcript_text TEXT NOT NULL DEFAULT ''
+    transcript_text TEXT NOT NULL DEFAULT '',
+    mock_id TEXT,
+    follow_up_of TEXT
 );
+CREATE TABLE IF NOT EXISTS mocks (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    phone INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL DEFAULT '',
+    questions TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS sessions_mock ON sessions(mock_id, started_at);
 CREATE INDEX IF NOT EXISTS sessions_started_at ON sessions(started_at);
 CREATE INDEX IF NOT EXISTS sessions_question ON sessions(question_id, started_at);
 CREATE INDEX IF NOT EXISTS sessions_bank ON sessions(bank_id, started_at);
@@ -67,13 +91,25 @@ _COLUMNS = frozenset(
     {
         "id", "folder", "started_at", "question_id", "bank_id", "question_text", "category",
         "phone", "status", "source", "audio_name", *METRIC_COLUMNS, "transcript_text",
+        "mock_id", "follow_up_of",
     }
 )  # fmt: skip
 
 _ROW_COLUMNS = (
     "id, folder, started_at, question_id, bank_id, question_text, category, phone, status, "
-    "source, audio_name, duration_s, wpm, fillers_per_min, coverage_ratio, pauses, word_count"
+    "source, audio_name, duration_s, wpm, fillers_per_min, coverage_ratio, pauses, word_count, "
+    "mock_id, follow_up_of"
 )
+_MOCK_COLUMNS = (
+    "m.id, m.started_at, m.finished_at, m.status, m.phone, m.title, m.questions, "
+    "SUM(CASE WHEN s.id IS NOT NULL AND s.follow_up_of IS NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s.follow_up_of IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(s.duration_s), "
+    "AVG(CASE WHEN s.status = 'done' THEN s.wpm END), "
+    "AVG(CASE WHEN s.status = 'done' THEN s.fillers_per_min END), "
+    "AVG(CASE WHEN s.status = 'done' AND s.follow_up_of IS NULL THEN s.coverage_ratio END)"
+)
+"""A mock interview with headline numbers over its answers, from one grouped join."""
 MAX_LIMIT = 1_000_000_000
 
 
@@ -93,6 +129,8 @@ class SessionFilters(TypedDict, total=False):
     phone: bool | None
     status: str | Sequence[str] | None
     """One status or several (see `STATUSES`)."""
+    mock_id: str | None
+    """Only the answers (and follow-ups) of this mock interview."""
 
 
 def write_problem(exc: BaseException, what: str) -> UserError:
@@ -111,27 +149,6 @@ def write_problem(exc: BaseException, what: str) -> UserError:
     return UserError(f"{what} could not be saved ({reason}).")
 
 
-LOW_SPACE_BYTES = 64 * 1024
-"""Less free space than this and SQLite cannot even size the WAL's shared-memory file."""
-
-
-def disk_problem(folder: Path) -> OSError:
-    """What keeps `folder` from being written: a read-only disk or folder, or a full disk.
-
-    An index on a full disk opens read-only (SQLite cannot make its -shm file),
-    which must not be reported as a read-only folder.
-    """
-    try:
-        info = os.statvfs(folder)
-    except OSError as exc:
-        return exc
-    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
-        return OSError(errno.EROFS, "read-only")
-    if info.f_bavail * info.f_frsize < LOW_SPACE_BYTES:
-        return OSError(errno.ENOSPC, "No space left on device")
-    return OSError(errno.EROFS, "read-only")  # the index file itself cannot be written
-
-
 class SessionIndex:
     """One SQLite connection to a store's index, shared by threads behind a lock."""
 
@@ -145,8 +162,6 @@ class SessionIndex:
         """True when the folders were indexed into memory because the file was unusable."""
         self.needs_rebuild = False
         """True when the file index is missing, damaged or old and should be rebuilt."""
-        self.create_error: OSError | sqlite3.DatabaseError | None = None
-        """Why the last `create_file` failed (None when it did not)."""
         self._db = self._open()
 
     # --- opening -----------------------------------------------------------------
@@ -203,17 +218,11 @@ class SessionIndex:
     def create_file(self) -> bool:
         """Replace a missing or unusable index file with a fresh, empty one (0600).
 
-        False when the folder cannot be written: the in-memory index stays, and
-        `create_error` holds why (a read-only or full disk, a folder in its place).
+        False when the folder cannot be written: the in-memory index stays.
         """
         with self._lock:
             self._db.close()
-            self.create_error = None
             try:
-                if self.path.is_dir():  # never removed: it is not ours to delete
-                    raise IsADirectoryError(
-                        errno.EISDIR, f"{self.path} is a folder, not an index file; move it away"
-                    )
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
@@ -226,8 +235,7 @@ class SessionIndex:
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.executescript(_SCHEMA)
                 db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-            except (OSError, sqlite3.DatabaseError) as exc:
-                self.create_error = exc
+            except (OSError, sqlite3.DatabaseError):
                 self._db = self._memory()
                 self.read_only = False
                 return False
@@ -235,10 +243,6 @@ class SessionIndex:
             self.in_memory = self.read_only = False
             self.needs_rebuild = False
             return True
-
-    def why_not_writable(self) -> OSError | sqlite3.DatabaseError:
-        """Why the index cannot be written: the last `create_file` error, else the disk's state."""
-        return self.create_error or disk_problem(self.root)
 
     def close(self) -> None:
         with self._lock:
@@ -277,6 +281,14 @@ class SessionIndex:
         with self._transaction("The session index") as db:
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
+    def upsert_mock(self, meta: Mapping[str, Any], what: str) -> None:
+        with self._transaction(what) as db:
+            _upsert_mock(db, meta)
+
+    def remove_mock(self, mock_id: str) -> None:
+        with self._transaction("The session index") as db:
+            db.execute("DELETE FROM mocks WHERE id = ?", (mock_id,))
+
     def replace_all(self, build: Any) -> Scan:
         """Rebuild every row from `build()` (a folder scan) while holding the write lock.
 
@@ -287,8 +299,11 @@ class SessionIndex:
         with self._transaction("The session index") as db:
             result: Scan = build()
             db.execute("DELETE FROM sessions")
+            db.execute("DELETE FROM mocks")
             for entry in result.entries:
                 _upsert(db, entry.meta, entry.metrics, entry.text)
+            for mock in result.mocks:
+                _upsert_mock(db, mock)
         return result
 
     # --- reading ---------------------------------------------------------------------
@@ -361,13 +376,79 @@ class SessionIndex:
         )
         return {f"{bank}/{qid}" if bank else qid: int(n) for bank, qid, n in rows}
 
+    def mock_rows(
+        self, *, mock_id: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[tuple[Any, ...]]:
+        """Mock interviews, newest first, each with its answers' headline numbers."""
+        sql = f"SELECT {_MOCK_COLUMNS} FROM mocks m LEFT JOIN sessions s ON s.mock_id = m.id"
+        params: builtins.list[Any] = []
+        if mock_id is not None:
+            sql += " WHERE m.id = ?"
+            params.append(mock_id)
+        sql += " GROUP BY m.id ORDER BY m.started_at DESC"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([-1 if limit is None else int(limit), max(0, int(offset))])
+        return self.select(sql, params)
+
+    def find_mock_ids(self, key: str, limit: int = 2) -> builtins.list[str]:
+        """Mock ids equal to `key`, else starting with it, else ending with its random part."""
+        exact = _escape_like(key)
+        for pattern in (exact, exact + "%", "%-" + exact):
+            rows = self.select(
+                "SELECT id FROM mocks WHERE id LIKE ? ESCAPE '\\' LIMIT ?", (pattern, limit)
+            )
+            if rows:
+                return [str(row[0]) for row in rows]
+        return []
+
+    def count_mocks(self) -> int:
+        row = self.one("SELECT COUNT(*) FROM mocks", ())
+        return int(row[0]) if row else 0
+
+    def mock_record(self, row: Sequence[Any]) -> MockRecord:
+        """A mock interview from a row selected as `_MOCK_COLUMNS`."""
+        (
+            mock_id, started_at, finished_at, status, phone, title, questions, answers,
+            follow_ups, duration_s, wpm, fillers_per_min, coverage_ratio,
+        ) = row  # fmt: skip
+        try:
+            items = json.loads(questions)
+        except (TypeError, ValueError):
+            items = []
+        return MockRecord(
+            id=mock_id,
+            started_at=parse_time(started_at),
+            finished_at=parse_time(finished_at) if finished_at else None,
+            status=status if status in MOCK_STATUSES else "running",
+            phone=bool(phone),
+            title=title or "Mock interview",
+            questions=tuple(
+                MockQuestion(
+                    position=int(item["position"]),
+                    question_id=item.get("question_id"),
+                    bank_id=item.get("bank_id"),
+                    text=str(item["text"]),
+                    category=item.get("category"),
+                )
+                for item in items
+                if isinstance(item, dict) and "text" in item and "position" in item
+            ),
+            answers=int(answers or 0),
+            follow_ups=int(follow_ups or 0),
+            duration_s=duration_s,
+            wpm=wpm,
+            fillers_per_min=fillers_per_min,
+            coverage_ratio=coverage_ratio,
+        )
+
     def record(self, row: Sequence[Any]) -> SessionRecord:
         """A record from a row selected as `_ROW_COLUMNS`, read by position (history reads
         thousands at once)."""
         (
             session_id, folder, started_at, question_id, bank_id, question_text, category,
             phone, status, source, audio_name, duration_s, wpm, fillers_per_min,
-            coverage_ratio, pauses, word_count,
+            coverage_ratio, pauses, word_count, mock_id, follow_up_of,
         ) = row  # fmt: skip
         return SessionRecord(
             id=session_id,
@@ -388,7 +469,25 @@ class SessionIndex:
             coverage_ratio=coverage_ratio,
             pauses=pauses,
             word_count=word_count,
+            mock_id=mock_id,
+            follow_up_of=follow_up_of,
         )
+
+
+def _upsert_mock(db: sqlite3.Connection, meta: Mapping[str, Any]) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO mocks (id, started_at, finished_at, status, phone, title, "
+        "questions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            meta["id"],
+            meta["started_at"],
+            _text(meta.get("finished_at")),
+            meta.get("status") if meta.get("status") in MOCK_STATUSES else "running",
+            1 if meta.get("phone") is True else 0,
+            _text(meta.get("title")) or "Mock interview",
+            json.dumps(meta.get("questions") or [], ensure_ascii=False),
+        ),
+    )
 
 
 def _upsert(
@@ -397,8 +496,8 @@ def _upsert(
     db.execute(
         "INSERT OR REPLACE INTO sessions (id, folder, started_at, question_id, bank_id, "
         "question_text, category, phone, status, source, audio_name, duration_s, wpm, "
-        "fillers_per_min, coverage_ratio, pauses, word_count, transcript_text) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "fillers_per_min, coverage_ratio, pauses, word_count, transcript_text, mock_id, "
+        "follow_up_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             meta["id"],
             meta.get("folder") or meta["id"],
@@ -418,6 +517,8 @@ def _upsert(
             None if metrics.get("pauses") is None else int(metrics["pauses"]),
             None if metrics.get("word_count") is None else int(metrics["word_count"]),
             text,
+            meta.get("mock_id") if is_mock_id(meta.get("mock_id")) else None,
+            _text(meta.get("follow_up_of")),
         ),
     )
 
@@ -483,6 +584,10 @@ def _filters(filters: SessionFilters) -> tuple[str, builtins.list[Any]]:
     if phone is not None:
         clauses.append("phone = ?")
         params.append(1 if phone else 0)
+    mock_id = filters.get("mock_id")
+    if mock_id:
+        clauses.append("mock_id = ?")
+        params.append(mock_id)
     status = filters.get("status")
     if status:
         wanted = [status] if isinstance(status, str) else list(status)

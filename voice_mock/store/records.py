@@ -3,6 +3,10 @@
 Plain frozen data. A record is built from the index alone (no file is opened
 per row, so history lists thousands of sessions at once); its transcript and
 report are read from the session's folder only when asked for.
+
+A mock interview is a unit of its own (`MockRecord`): its questions in order,
+when it began and ended, and headline numbers over the answers that name it
+(``mock_id``); a follow-up answer also names the answer it follows.
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ Status = Literal["recording", "untranscribed", "done"]
 """``recording``: created, audio being written (a crash leaves it here);
 ``untranscribed``: audio saved, no model was available; ``done``: transcript and report saved."""
 STATUSES: tuple[Status, ...] = ("recording", "untranscribed", "done")
+
+MockStatus = Literal["running", "done", "left"]
+"""``running``: under way (or the app stopped mid-interview); ``done``: every question was
+asked; ``left``: the user left before the end (the answers given are kept)."""
+MOCK_STATUSES: tuple[MockStatus, ...] = ("running", "done", "left")
 
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.json"
@@ -63,6 +72,10 @@ class SessionDraft:
     audio_path: Path
     """Where the answer's audio is (to be) written."""
     status: Status = "recording"
+    mock_id: str | None = None
+    """The mock interview this answer belongs to, if any."""
+    follow_up_of: str | None = None
+    """For an interviewer's follow-up: the session of the answer it follows."""
 
     @property
     def qualified_question_id(self) -> str | None:
@@ -99,6 +112,10 @@ class SessionRecord:
     coverage_ratio: float | None
     pauses: int | None
     word_count: int | None
+    mock_id: str | None = None
+    """The mock interview this answer belongs to, if any."""
+    follow_up_of: str | None = None
+    """For an interviewer's follow-up: the session of the answer it follows."""
 
     # Paths are derived on access, not stored: history builds thousands of records at once.
     @property
@@ -167,6 +184,8 @@ class SessionRecord:
             "pauses": self.pauses,
             "word_count": self.word_count,
             "folder": str(self.folder),
+            "mock_id": self.mock_id,
+            "follow_up_of": self.follow_up_of,
         }
 
     def to_draft(self) -> SessionDraft:
@@ -183,7 +202,83 @@ class SessionRecord:
             source=self.source,
             audio_path=self.audio_path or self.folder / "answer.wav",
             status=self.status,
+            mock_id=self.mock_id,
+            follow_up_of=self.follow_up_of,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class MockQuestion:
+    """One question of a mock interview, in the order it was asked."""
+
+    position: int
+    """1 for the first question."""
+    question_id: str | None
+    bank_id: str | None
+    text: str
+    category: str | None = None
+
+    @property
+    def qualified_question_id(self) -> str | None:
+        return qualified_question_id(self.bank_id, self.question_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "question_id": self.question_id,
+            "bank_id": self.bank_id,
+            "text": self.text,
+            "category": self.category,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MockRecord:
+    """A mock interview as a unit: its plan, and headline numbers over its answers.
+
+    The numbers come from the index rows of the sessions that name the mock,
+    so a list of mock interviews opens no file.
+    """
+
+    id: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: MockStatus
+    phone: bool
+    title: str
+    questions: tuple[MockQuestion, ...]
+    answers: int = 0
+    """Answers saved (follow-ups not counted)."""
+    follow_ups: int = 0
+    """Follow-up answers saved."""
+    duration_s: float | None = None
+    """Total length of every answer, follow-ups included."""
+    wpm: float | None = None
+    """Mean pace of the analysed answers."""
+    fillers_per_min: float | None = None
+    coverage_ratio: float | None = None
+    """Mean key point coverage of the analysed answers to questions (not follow-ups)."""
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "done"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "status": self.status,
+            "phone": self.phone,
+            "title": self.title,
+            "questions": [q.to_dict() for q in self.questions],
+            "answers": self.answers,
+            "follow_ups": self.follow_ups,
+            "duration_s": self.duration_s,
+            "wpm": self.wpm,
+            "fillers_per_min": self.fillers_per_min,
+            "coverage_ratio": self.coverage_ratio,
+        }
 
 
 @dataclass(frozen=True, slots=True)

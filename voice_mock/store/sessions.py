@@ -11,16 +11,19 @@ them, so the rules are:
   answer is never removed by a failure.
 - A session is never deleted except by `delete`, which removes the folder
   first and the index row only once the folder is gone.
+
+A mock interview is saved as a unit (`create_mock`, `finish_mock`): a small
+file under ``mocks/`` plus the ``mock_id`` each of its answers carries, both
+repeated in the index, so ``reindex`` restores it like any session.
 """
 
 from __future__ import annotations
 
 import builtins
-import errno
 import os
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +33,11 @@ from voice_mock.errors import UserError
 from voice_mock.fileio import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, atomic_write_json, private_dir
 from voice_mock.store.folders import (
     draft_meta,
+    is_mock_id,
     iso,
     metrics_of,
+    mock_file,
+    new_mock_id,
     new_session_id,
     now,
     read_meta,
@@ -41,11 +47,14 @@ from voice_mock.store.folders import (
     slug,
     wav_duration,
     write_meta,
+    write_mock,
 )
 from voice_mock.store.index import INDEX_NAME, SessionFilters, SessionIndex, write_problem
 from voice_mock.store.records import (
     REPORT_FILE,
     TRANSCRIPT_FILE,
+    MockRecord,
+    MockStatus,
     ProgressPoint,
     SessionDraft,
     SessionRecord,
@@ -56,9 +65,6 @@ from voice_mock.transcript import Transcript
 
 if TYPE_CHECKING:
     from voice_mock.bank import Question
-
-
-READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class _HasToDict(Protocol):
@@ -142,10 +148,10 @@ class Store:
         self._ensure_ready()
         if self._index.in_memory or self._index.needs_rebuild:
             if not self._index.create_file():
-                raise write_problem(self._index.why_not_writable(), what)
+                raise write_problem(PermissionError("read-only"), what)
             self._index.replace_all(lambda: scan(self.root))
         if self._index.read_only:
-            raise write_problem(self._index.why_not_writable(), what)
+            raise write_problem(PermissionError("read-only"), what)
         for suffix in ("", "-wal", "-shm"):
             _narrow(Path(f"{self.index_path}{suffix}"), PRIVATE_FILE_MODE)
 
@@ -159,17 +165,31 @@ class Store:
         source: str = "practice",
         audio_suffix: str = ".wav",
         started_at: datetime | None = None,
+        prompt: str | None = None,
+        mock_id: str | None = None,
+        follow_up_of: str | None = None,
     ) -> SessionDraft:
         """Make the folder and a ``recording`` row before any audio is written.
 
         Writing ``session.json`` first means a crash at any later moment leaves a
         folder that `unfinished` (and `rebuild_index`) can find and finish.
+        `prompt` is what was asked when there is no bank question (a mock
+        interview's follow-up); `mock_id` and `follow_up_of` tie the answer to
+        its mock interview and to the answer it follows.
         """
+        if mock_id is not None and not is_mock_id(mock_id):
+            raise UserError(f"'{mock_id}' is not a mock interview id.")
         what = "The answer"
         self._prepare_for_writing(what)
         started = (started_at or now()).astimezone(UTC)
         suffix = audio_suffix if audio_suffix.startswith(".") else f".{audio_suffix}"
-        label = slug(question.id) if question is not None else "free"
+        label = (
+            slug(question.id)
+            if question is not None
+            else "follow-up"
+            if follow_up_of is not None
+            else "free"
+        )
         while True:
             session_id = new_session_id(started, label)
             folder = self.root / session_id
@@ -186,12 +206,14 @@ class Store:
             started_at=started,
             question_id=question.id if question is not None else None,
             bank_id=question.bank_id if question is not None else None,
-            question_text=question.text if question is not None else None,
+            question_text=question.text if question is not None else prompt,
             category=question.category if question is not None else None,
             phone=bool(phone),
             source=source,
             audio_path=folder / f"answer{suffix.lower()}",
             status="recording",
+            mock_id=mock_id,
+            follow_up_of=follow_up_of,
         )
         meta = draft_meta(draft, status="recording", audio_name=None)
         meta["recorder"] = recorder_stamp()
@@ -255,6 +277,106 @@ class Store:
         record = self.get(session_id)
         return self.finish(record.to_draft(), transcript=transcript, report=report)
 
+    # --- mock interviews ----------------------------------------------------------------
+
+    def create_mock(
+        self,
+        questions: Sequence[Question],
+        *,
+        phone: bool = False,
+        title: str = "Mock interview",
+        started_at: datetime | None = None,
+    ) -> MockRecord:
+        """Save a new mock interview (status ``running``) before its first question is asked.
+
+        Its answers then name it (`create(mock_id=...)`), so a crash part-way
+        through leaves a unit that lists the questions answered so far.
+        """
+        what = "The mock interview"
+        self._prepare_for_writing(what)
+        started = (started_at or now()).astimezone(UTC)
+        meta: dict[str, Any] = {
+            "id": new_mock_id(started),
+            "started_at": iso(started),
+            "finished_at": None,
+            "status": "running",
+            "phone": bool(phone),
+            "title": title,
+            "questions": [
+                {
+                    "position": n,
+                    "question_id": q.id,
+                    "bank_id": q.bank_id,
+                    "text": q.text,
+                    "category": q.category,
+                }
+                for n, q in enumerate(questions, start=1)
+            ],
+        }
+        self._write_mock(meta, what)
+        return self.mock(meta["id"])
+
+    def finish_mock(self, mock_id: str, status: MockStatus = "done") -> MockRecord:
+        """Close a mock interview: ``done`` when every question was asked, ``left`` if not."""
+        record = self.mock(mock_id)
+        meta = {
+            **{k: v for k, v in record.to_dict().items() if k in _MOCK_KEYS},
+            "started_at": iso(record.started_at),
+            "finished_at": iso(now()),
+            "status": status,
+            "questions": [q.to_dict() for q in record.questions],
+        }
+        self._write_mock(meta, "The mock interview")
+        return self.mock(record.id)
+
+    def discard_mock(self, mock_id: str) -> None:
+        """Remove a mock interview that holds no answer (left before the first one)."""
+        record = self.mock(mock_id)
+        if self.count(mock_id=record.id):
+            raise UserError(f"Mock interview {record.id} holds answers; not removing it.")
+        try:
+            mock_file(self.root, record.id).unlink(missing_ok=True)
+        except OSError as exc:
+            raise write_problem(exc, "The mock interview") from None
+        self._index.remove_mock(record.id)
+
+    def _write_mock(self, meta: Mapping[str, Any], what: str) -> None:
+        try:
+            write_mock(self.root, meta)
+        except OSError as exc:
+            raise write_problem(exc, what) from None
+        self._index.upsert_mock(meta, what)
+
+    def mock(self, mock_id: str) -> MockRecord:
+        """A mock interview by its id, an unambiguous start of it, or its random last part."""
+        key = mock_id.strip()
+        self._ensure_ready()
+        ids = self._index.find_mock_ids(key) if key else []
+        if len(ids) > 1:
+            raise UserError(f"Mock interview '{mock_id}' is ambiguous; give more of its id.")
+        rows = self._index.mock_rows(mock_id=ids[0]) if ids else []
+        if not rows:
+            raise UserError(
+                f"There is no saved mock interview '{mock_id}' (see voice-mock history --mocks)."
+            )
+        return self._index.mock_record(rows[0])
+
+    def mocks(self, *, limit: int | None = None, offset: int = 0) -> builtins.list[MockRecord]:
+        """Mock interviews, newest first, with headline numbers over their answers."""
+        self._ensure_ready()
+        return [
+            self._index.mock_record(row)
+            for row in self._index.mock_rows(limit=limit, offset=offset)
+        ]
+
+    def count_mocks(self) -> int:
+        self._ensure_ready()
+        return self._index.count_mocks()
+
+    def mock_sessions(self, mock_id: str) -> builtins.list[SessionRecord]:
+        """A mock interview's answers and follow-ups, in the order they were recorded."""
+        return self.sessions(mock_id=mock_id, order_by="started_at", descending=False)
+
     def delete(self, session_id: str) -> SessionRecord:
         """Remove the session's folder, then its row; returns what was deleted.
 
@@ -271,20 +393,15 @@ class Store:
         if not inside:
             raise UserError(f"Session {record.id} is not inside {self.root}; not deleting it.")
         failures: list[str] = []
-        read_only = False
 
         def failed(_function: Any, path: str, info: Any) -> None:
-            nonlocal read_only
             error = info[1] if isinstance(info, tuple) else info
-            read_only = read_only or getattr(error, "errno", None) in READ_ONLY_ERRNOS
             failures.append(f"{Path(path).name}: {getattr(error, 'strerror', None) or error}")
 
         if folder.exists():
             shutil.rmtree(folder, onerror=failed)
         if folder.exists():
             detail = failures[0] if failures else "it is still there"
-            if read_only:  # chmod a-w says "Permission denied": name the cause
-                detail = f"the data folder is read-only; {detail}"
             raise UserError(
                 f"Session {record.id} could not be deleted ({detail}); its files are still in "
                 f"{folder}."
@@ -308,9 +425,9 @@ class Store:
             # Missing or damaged: a fresh file. A healthy index keeps its file (other
             # processes may have it open) and has its rows replaced in one transaction.
             if not self._index.create_file():
-                raise write_problem(self._index.why_not_writable(), "The session index")
+                raise write_problem(PermissionError("read-only"), "The session index")
         elif self._index.read_only:
-            raise write_problem(self._index.why_not_writable(), "The session index")
+            raise write_problem(PermissionError("read-only"), "The session index")
         result = self._index.replace_all(lambda: scan(self.root))
         return Rebuilt(
             count=len(result.entries),
@@ -405,6 +522,10 @@ class Store:
                 question_id=question_id, status="done", order_by="started_at", descending=False
             )
         )
+
+
+_MOCK_KEYS = frozenset({"id", "phone", "title"})
+"""What `finish_mock` carries over from the record as it is (times and status change)."""
 
 
 def _narrow(path: Path, mode: int) -> None:
