@@ -22,6 +22,7 @@ from voice_mock.errors import UserError
 from voice_mock.store import SessionRecord, Store
 
 if TYPE_CHECKING:
+    from voice_mock.analysis.advice import Advised
     from voice_mock.analysis.meaning import Embedder
     from voice_mock.analysis.saved import SavedReport
     from voice_mock.audio.devices import Device
@@ -336,6 +337,20 @@ class Coach:
         data = record.load_report()
         return None if data is None else SavedReport.from_dict(data)
 
+    def advice(self, report: SavedReport, question: Question | None) -> Advised:
+        """What to work on first, and why, for one saved answer (`analysis.advice`): the
+        report's own advice, or advice judged now from its numbers (an older report)."""
+        from voice_mock.analysis.advice import advised
+
+        target = question.target_seconds if question is not None else None
+        return advised(report, self.settings.thresholds, target)
+
+    def point_hints(self, report: SavedReport, question: Question | None) -> dict[str, str]:
+        """How each key point the answer missed could sound, by point id (from the bank)."""
+        from voice_mock.analysis.advice import missed_hints
+
+        return {} if question is None else missed_hints(report, question.key_points)
+
     def session_doc(self, record: SessionRecord) -> SessionDoc:
         """Everything an export or a review shows about one session."""
         from voice_mock.render.markdown import SessionDoc
@@ -347,6 +362,7 @@ class Coach:
             report=report,
             transcript=record.load_transcript(),
             target_s=question.target_seconds if question is not None else None,
+            points=question.key_points if question is not None else (),
         )
 
     # --- export and delete ------------------------------------------------------------
