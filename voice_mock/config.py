@@ -125,12 +125,33 @@ class SpeechSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PracticeSettings:
+    """How a practice turn and a mock interview run: thinking time, live nudges, follow-ups."""
+
+    thinking_general_s: int = 0
+    """Thinking time before a general (non-behavioural) question, shown as a countdown;
+    0 uses `AudioSettings.prep_seconds`."""
+    thinking_behavioral_s: int = 0
+    """Thinking time before a behavioural (STAR) question: a story takes longer to pick;
+    0 uses `AudioSettings.prep_seconds`."""
+    live_nudges: bool = True
+    """Show a live pace gauge and filler counter, and a gentle nudge when fillers cluster
+    or the pace runs far outside the band."""
+    follow_ups: bool = True
+    """In a mock interview the interviewer may ask one spoken follow-up after an answer."""
+    follow_up_share: float = 0.5
+    """Share of complete answers that get one of the question's own follow-ups (an answer
+    that leaves out part of its story is always asked about it while follow-ups are on)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a user can configure."""
 
     audio: AudioSettings = field(default_factory=AudioSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    practice: PracticeSettings = field(default_factory=PracticeSettings)
     recordings_dir: str | None = None
     """Where sessions and their index live; None means ``<home>/sessions``.
 
@@ -229,6 +250,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("thresholds", "phone_volume_uneven_db"): Rule("float", 0, 60),
     ("thresholds", "general_target_s"): Rule("pair", 1, 3600),
     ("thresholds", "star_target_s"): Rule("pair", 1, 3600),
+    ("practice", "thinking_general_s"): Rule("int", 0, 600),
+    ("practice", "thinking_behavioral_s"): Rule("int", 0, 600),
+    ("practice", "live_nudges"): Rule("bool"),
+    ("practice", "follow_ups"): Rule("bool"),
+    ("practice", "follow_up_share"): Rule("float", 0, 1),
 }
 """Every setting's kind and range; a field without an entry here gets a rule from its default."""
 
@@ -236,6 +262,7 @@ _SECTIONS: dict[str, type] = {
     "audio": AudioSettings,
     "speech": SpeechSettings,
     "thresholds": Thresholds,
+    "practice": PracticeSettings,
 }
 
 STALE_DEVICE_VALUES = frozenset({"Select.NULL", "Select.BLANK"})
@@ -427,6 +454,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     data["audio"] = clean(settings.audio)
     data["speech"] = clean(settings.speech)
     data["thresholds"] = clean(settings.thresholds)
+    data["practice"] = clean(settings.practice)
     return data
 
 

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     from voice_mock.audio.devices import Device
     from voice_mock.coach.analysis import AnalysisResult
     from voice_mock.coach.mic_check import MicCheck, MicCheckResult, MicReading
+    from voice_mock.coach.mock import MockInterview, Scorecard
     from voice_mock.coach.recovery import Recovered
     from voice_mock.coach.services import Player
-    from voice_mock.coach.turn import PracticeTurn, TurnListener
+    from voice_mock.coach.turn import BasicTurnListener, PracticeTurn, TurnListener
     from voice_mock.config import SpeechSettings
     from voice_mock.render.markdown import SessionDoc
 
@@ -230,7 +231,7 @@ class Coach:
         question: Question | None,
         *,
         phone: bool,
-        listener: TurnListener | None = None,
+        listener: TurnListener | BasicTurnListener | None = None,
         model_path: Path | None = None,
     ) -> PracticeTurn:
         """One practice turn, built with this coach's microphone, speaker, model and store."""
@@ -249,6 +250,88 @@ class Coach:
             meaning=self.embedder,
             speaker_note=self.speaker_note(),
         )
+
+    # --- mock interviews ------------------------------------------------------------------
+
+    def mock_turn(
+        self,
+        question: Question | None,
+        *,
+        phone: bool,
+        listener: TurnListener | BasicTurnListener | None = None,
+        model_path: Path | None = None,
+        prompt: str | None = None,
+        intro: str | None = None,
+        mock_id: str | None = None,
+        follow_up_of: str | None = None,
+    ) -> PracticeTurn:
+        """A turn of a mock interview: a question (or a follow-up's `prompt`) tied to its unit.
+
+        Built like `new_turn`; see `PracticeTurn` for what the other arguments mean.
+        """
+        from voice_mock.coach.turn import PracticeTurn
+
+        choice = self.speaker()
+        return PracticeTurn(
+            question,
+            settings=self.settings,
+            store=self.store,
+            model_path=model_path if model_path is not None else self.model_path,
+            source=self.services.mic_source(self.settings),
+            speaker=choice.speaker,
+            phone=phone,
+            listener=listener,
+            meaning=self.embedder,
+            speaker_note=self.speaker_note(),
+            prompt=prompt,
+            intro=intro,
+            mock_id=mock_id,
+            follow_up_of=follow_up_of,
+        )
+
+    def mock_questions(self, count: int, pool: Sequence[Question] | None = None) -> list[Question]:
+        """`count` questions of mixed categories for a mock, the least practised first."""
+        from voice_mock.coach.mock import mixed_questions
+
+        questions = list(pool) if pool is not None else self.library.questions()
+        if not questions:
+            raise UserError("The loaded question banks hold no questions.")
+        return mixed_questions(questions, count, self.store.answer_counts())
+
+    def start_mock(self, questions: Sequence[Question], *, phone: bool) -> MockInterview:
+        """Save a new mock interview and return it, ready to ask its first question."""
+        from voice_mock.coach.mock import MockInterview
+
+        if not questions:
+            raise UserError("A mock interview needs at least one question.")
+        title = "Mock phone screen" if phone else "Mock interview"
+        record = self.store.create_mock(questions, phone=phone, title=title)
+        return MockInterview(self, record, questions)
+
+    def scorecard(self, mock_id: str) -> Scorecard:
+        """A saved mock interview's scorecard (per question and overall), from what was saved."""
+        from voice_mock.coach.mock import build_scorecard
+
+        return build_scorecard(self, mock_id)
+
+    def mock_export_text(self, mock_id: str, fmt: ExportFormat = "md") -> str:
+        """A mock interview as one Markdown or JSON document: scorecard, then every answer."""
+        from voice_mock.coach.mock import mock_export_text
+
+        return mock_export_text(self, mock_id, fmt)
+
+    def export_mock(
+        self,
+        mock_id: str,
+        target: Path,
+        *,
+        fmt: ExportFormat | None = None,
+        overwrite: bool = False,
+    ) -> Export:
+        """Write a mock interview's document to `target`; never replaces a file unasked."""
+        from voice_mock.coach.mock import export_mock
+
+        return export_mock(self, mock_id, target, fmt=fmt, overwrite=overwrite)
 
     def recover_unfinished(self, model_path: Path | None = None) -> list[Recovered]:
         """Finish answers a crash or a missing model left behind (see `coach.recovery`)."""

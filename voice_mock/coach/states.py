@@ -25,6 +25,9 @@ class TurnState(StrEnum):
     SPEAKING = "speaking"
     PREPARING = "preparing"
     RECORDING = "recording"
+    PAUSED = "paused"
+    """Recording stopped after the silence limit; the turn waits to be continued or finished
+    (only when the front asked for it: `PracticeTurn.hold_after_silence`)."""
     TRANSCRIBING = "transcribing"
     ANALYSING = "analysing"
     DONE = "done"
