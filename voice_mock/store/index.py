@@ -149,6 +149,27 @@ def write_problem(exc: BaseException, what: str) -> UserError:
     return UserError(f"{what} could not be saved ({reason}).")
 
 
+LOW_SPACE_BYTES = 64 * 1024
+"""Less free space than this and SQLite cannot even size the WAL's shared-memory file."""
+
+
+def disk_problem(folder: Path) -> OSError:
+    """What keeps `folder` from being written: a read-only disk or folder, or a full disk.
+
+    An index on a full disk opens read-only (SQLite cannot make its -shm file),
+    which must not be reported as a read-only folder.
+    """
+    try:
+        info = os.statvfs(folder)
+    except OSError as exc:
+        return exc
+    if info.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
+        return OSError(errno.EROFS, "read-only")
+    if info.f_bavail * info.f_frsize < LOW_SPACE_BYTES:
+        return OSError(errno.ENOSPC, "No space left on device")
+    return OSError(errno.EROFS, "read-only")  # the index file itself cannot be written
+
+
 class SessionIndex:
     """One SQLite connection to a store's index, shared by threads behind a lock."""
 
@@ -162,6 +183,8 @@ class SessionIndex:
         """True when the folders were indexed into memory because the file was unusable."""
         self.needs_rebuild = False
         """True when the file index is missing, damaged or old and should be rebuilt."""
+        self.create_error: OSError | sqlite3.DatabaseError | None = None
+        """Why the last `create_file` failed (None when it did not)."""
         self._db = self._open()
 
     # --- opening -----------------------------------------------------------------
@@ -218,11 +241,17 @@ class SessionIndex:
     def create_file(self) -> bool:
         """Replace a missing or unusable index file with a fresh, empty one (0600).
 
-        False when the folder cannot be written: the in-memory index stays.
+        False when the folder cannot be written: the in-memory index stays, and
+        `create_error` holds why (a read-only or full disk, a folder in its place).
         """
         with self._lock:
             self._db.close()
+            self.create_error = None
             try:
+                if self.path.is_dir():  # never removed: it is not ours to delete
+                    raise IsADirectoryError(
+                        errno.EISDIR, f"{self.path} is a folder, not an index file; move it away"
+                    )
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
@@ -235,7 +264,8 @@ class SessionIndex:
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.executescript(_SCHEMA)
                 db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-            except (OSError, sqlite3.DatabaseError):
+            except (OSError, sqlite3.DatabaseError) as exc:
+                self.create_error = exc
                 self._db = self._memory()
                 self.read_only = False
                 return False
@@ -243,6 +273,10 @@ class SessionIndex:
             self.in_memory = self.read_only = False
             self.needs_rebuild = False
             return True
+
+    def why_not_writable(self) -> OSError | sqlite3.DatabaseError:
+        """Why the index cannot be written: the last `create_file` error, else the disk's state."""
+        return self.create_error or disk_problem(self.root)
 
     def close(self) -> None:
         with self._lock:

@@ -20,6 +20,7 @@ repeated in the index, so ``reindex`` restores it like any session.
 from __future__ import annotations
 
 import builtins
+import errno
 import os
 import shutil
 import stat
@@ -65,6 +66,9 @@ from voice_mock.transcript import Transcript
 
 if TYPE_CHECKING:
     from voice_mock.bank import Question
+
+
+READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class _HasToDict(Protocol):
@@ -148,10 +152,10 @@ class Store:
         self._ensure_ready()
         if self._index.in_memory or self._index.needs_rebuild:
             if not self._index.create_file():
-                raise write_problem(PermissionError("read-only"), what)
+                raise write_problem(self._index.why_not_writable(), what)
             self._index.replace_all(lambda: scan(self.root))
         if self._index.read_only:
-            raise write_problem(PermissionError("read-only"), what)
+            raise write_problem(self._index.why_not_writable(), what)
         for suffix in ("", "-wal", "-shm"):
             _narrow(Path(f"{self.index_path}{suffix}"), PRIVATE_FILE_MODE)
 
@@ -393,15 +397,20 @@ class Store:
         if not inside:
             raise UserError(f"Session {record.id} is not inside {self.root}; not deleting it.")
         failures: list[str] = []
+        read_only = False
 
         def failed(_function: Any, path: str, info: Any) -> None:
+            nonlocal read_only
             error = info[1] if isinstance(info, tuple) else info
+            read_only = read_only or getattr(error, "errno", None) in READ_ONLY_ERRNOS
             failures.append(f"{Path(path).name}: {getattr(error, 'strerror', None) or error}")
 
         if folder.exists():
             shutil.rmtree(folder, onerror=failed)
         if folder.exists():
             detail = failures[0] if failures else "it is still there"
+            if read_only:  # chmod a-w says "Permission denied": name the cause
+                detail = f"the data folder is read-only; {detail}"
             raise UserError(
                 f"Session {record.id} could not be deleted ({detail}); its files are still in "
                 f"{folder}."
@@ -425,9 +434,9 @@ class Store:
             # Missing or damaged: a fresh file. A healthy index keeps its file (other
             # processes may have it open) and has its rows replaced in one transaction.
             if not self._index.create_file():
-                raise write_problem(PermissionError("read-only"), "The session index")
+                raise write_problem(self._index.why_not_writable(), "The session index")
         elif self._index.read_only:
-            raise write_problem(PermissionError("read-only"), "The session index")
+            raise write_problem(self._index.why_not_writable(), "The session index")
         result = self._index.replace_all(lambda: scan(self.root))
         return Rebuilt(
             count=len(result.entries),
