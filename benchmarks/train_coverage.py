@@ -7,7 +7,10 @@ and on the one with recogniser-like damage, becomes one row: the evidence
 `voice_mock.analysis.coverage` gathers (`Evidence.values`) and whether the
 labeller said the point was made. Pairs a rule decides first (an answer that
 reads as a list, a behavioural answer with no story) are left out, and so are
-pairs with nothing to show for the point (`Evidence.shown`), never covered.
+pairs the rules around the decision settle: nothing to show for the point
+(`Evidence.shown`, never covered) and a cue said in a sentence (always
+covered, the bank contract). So the model learns what it decides: whether a
+point no cue matched was made in other words.
 
 Two logistic regressions are fitted (standardised features, L2 penalty,
 Newton's method; numpy only): one with the meaning features, one from cues
@@ -56,6 +59,19 @@ class Row:
     values: dict[str, float]
 
 
+def cue_precision(library: Library, *, set_name: str = "dev") -> float:
+    """Share of cue hits (said in a sentence, not denied; clean transcripts) that the
+    labellers agreed with: the confidence a cue hit reports."""
+    agreed = total = 0
+    for answer in load_set(set_name):
+        report = analyze(transcript_of(answer.text, seed=answer.id), library.find(answer.question))
+        for point_id, evidence, _ in report.coverage.evidence:
+            if evidence.cue:
+                total += 1
+                agreed += point_id in answer.covers
+    return agreed / total if total else 0.5
+
+
 def collect(library: Library, embedder: Embedder | None, *, set_name: str = "dev") -> list[Row]:
     """One row per (answer, key point) judged by the decision, clean and damaged."""
     rows: list[Row] = []
@@ -65,8 +81,11 @@ def collect(library: Library, embedder: Embedder | None, *, set_name: str = "dev
             transcript = transcript_of(answer.text, seed=answer.id, damaged=damaged)
             report = analyze(transcript, question, meaning=embedder)
             for point_id, evidence, _ in report.coverage.evidence:
-                if not evidence.shown:
-                    continue  # never covered, whatever the weights
+                if not evidence.shown or evidence.cue or report.coverage.no_story:
+                    # decided without the weights: nothing shown is never covered, a cue
+                    # always covers (the bank contract), a story-less behavioural answer
+                    # makes its points by cues only
+                    continue
                 rows.append(
                     Row(
                         answer.question,
@@ -239,8 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python -m benchmarks.train_coverage; do not edit by hand."
         ),
         "threshold_by": f"F{BETA}" if args.precision is None else f"precision {args.precision}",
+        "cue_confidence": round(cue_precision(library), 3),
         "models": out,
     }
+    print(f"cue hits agreed with by the labellers (dev, clean): {data['cue_confidence']}")
     if not args.dry_run:
         MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_FILE}")

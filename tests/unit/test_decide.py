@@ -36,6 +36,7 @@ def test_the_shipped_model_file_loads_with_known_features() -> None:
     for model in (models.meaning, models.cues):
         assert 0.0 < model.threshold < 1.0
         assert all(s > 0 for s in model.scale)
+    assert 0.5 <= models.cue_confidence < 1.0  # the dev share of cue hits labellers agreed with
     data = json.loads(decide.MODEL_FILE.read_text(encoding="utf-8"))
     assert "leave one question out" in data["models"]["meaning"]["cross_validation"]["how"]
 
@@ -54,6 +55,11 @@ def test_a_broken_or_missing_model_file_falls_back_to_the_rules(tmp_path: Path) 
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps({"models": {"meaning": {"features": ["shoe size"]}}}))
     assert decide.load_models.__wrapped__(broken) is decide.FALLBACK
+    good = json.loads(decide.MODEL_FILE.read_text(encoding="utf-8"))
+    good["cue_confidence"] = 2.0
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(good))
+    assert decide.load_models.__wrapped__(odd) is decide.FALLBACK
     bad = Model(("cue",), (0.0,), (1.0,), (1.0,), 0.0, 0.5).to_dict()
     bad["threshold"] = 1.5
     with pytest.raises(ValueError):
@@ -158,6 +164,21 @@ def test_homophones_are_embedded_in_one_spelling() -> None:
     assert spoken_form("I'd rather take two extra minutes, honestly!") == (
         "i'd rather take to extra minutes honestly"
     )
+
+
+def test_a_cue_always_covers_with_at_least_the_cue_confidence() -> None:
+    # a model that would take nothing: the cue still covers its point (the bank contract)
+    never = Models(
+        meaning=Model(("cue",), (0.0,), (1.0,), (0.0,), -10.0, 0.5),
+        cues=Model(("cue",), (0.0,), (1.0,), (0.0,), -10.0, 0.5),
+        cue_confidence=0.8,
+    )
+    said = "first i listened to her"
+    tokens = clean_words(transcript_of(said).words, Thresholds())
+    index = StemIndex([t.text for t in tokens])
+    q = ask(Point("listening", "Listen", ("listen",)), Point("calm", "Calm", ("calm",)))
+    found = find_coverage(tokens, index, frozenset(), q, models=never)
+    assert [(c.id, c.how, c.confidence) for c in found.covered] == [("listening", "phrase", 0.8)]
 
 
 def test_every_judged_point_keeps_its_evidence_and_probability() -> None:

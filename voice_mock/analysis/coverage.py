@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from voice_mock.analysis.decide import Evidence, Models, decide
+from voice_mock.analysis.decide import Evidence, Models, decide, load_models
 from voice_mock.analysis.meaning import (
     MAX_WINDOWS,
     NO_SCORES,
@@ -334,10 +334,6 @@ def narrative_share(point: KeyPointLike) -> float:
     return sum(tells_a_story(e) for e in examples) / len(examples)
 
 
-CUE_FLOOR = 0.5
-"""The confidence reported for a cue hit the calibrated decision alone would not have taken."""
-
-
 def find_coverage(
     tokens: Sequence[Token],
     index: StemIndex,
@@ -424,7 +420,8 @@ def find_coverage(
             if evidence.cue and not covered:
                 # The bank contract: a cue said in a sentence (not denied) covers its point.
                 # The decision only adds points made in other words; it never takes one away.
-                covered, probability = True, max(probability, CUE_FLOOR)
+                cue_confidence = (models or load_models()).cue_confidence
+                covered, probability = True, max(probability, cue_confidence)
             found.append((point.id, evidence, probability))
             if not covered:
                 continue

@@ -194,6 +194,10 @@ class Models:
     """Used when an embedder was given."""
     cues: Model
     """Used without an embedder (cue phrases and the story's shape only)."""
+    cue_confidence: float = 0.5
+    """The confidence of a cue said in a sentence, which always covers its point: the share
+    of such cue hits the labellers agreed with on the dev set (a probability, as the
+    decision's are); a point the decision is surer of keeps the higher one."""
 
 
 FALLBACK = Models(
@@ -214,7 +218,12 @@ def load_models(path: Path = MODEL_FILE) -> Models:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         models = data["models"]
-        return Models(Model.from_dict(models["meaning"]), Model.from_dict(models["cues"]))
+        cue_confidence = _num(data.get("cue_confidence", 0.5))
+        if not 0.0 < cue_confidence <= 1.0:
+            raise ValueError("the coverage model's cue confidence is not a probability")
+        return Models(
+            Model.from_dict(models["meaning"]), Model.from_dict(models["cues"]), cue_confidence
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         logging.getLogger(__name__).warning("coverage model not loaded (%s); using rules", exc)
         return FALLBACK
