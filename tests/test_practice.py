@@ -235,7 +235,15 @@ def test_replay_says_the_question_again_before_recording(store: Store, question,
 def test_skip_keeps_the_audio_without_analysis(
     store: Store, question, espeak_ko, ko_model_path
 ) -> None:
-    events = Events()
+    class SkipOneSecondIn(Events):
+        """Skips one second after recording really starts (the model loads before it)."""
+
+        def on_state(self, state: TurnState) -> None:
+            super().on_state(state)
+            if state == TurnState.RECORDING:
+                threading.Timer(1.0, turn.skip).start()
+
+    events = SkipOneSecondIn()
     turn = PracticeTurn(
         question,
         settings=settings(),
@@ -245,7 +253,6 @@ def test_skip_keeps_the_audio_without_analysis(
         speaker=SilentSpeaker(),
         listener=events,
     )
-    threading.Timer(1.0, turn.skip).start()
     result = turn.run()
     assert result.stopped_by == "user"
     assert result.report is None and result.transcript is None
