@@ -13,82 +13,21 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+WEAK = (
+    "um so customer service is um like being polite and um you know helpful "
+    "i think it is basically about um helping people i guess"
+)
 WEAK_WORDS: list[tuple[str, float, float]] = [
-    (w, round(4.0 + i * 0.4, 2), round(4.3 + i * 0.4, 2))
-    for i, w in enumerate(
-        [
-            "um",
-            "so",
-            "customer",
-            "service",
-            "is",
-            "um",
-            "like",
-            "being",
-            "polite",
-            "and",
-            "um",
-            "you",
-            "know",
-            "helpful",
-            "i",
-            "think",
-            "it",
-            "is",
-            "basically",
-            "about",
-            "um",
-            "helping",
-            "people",
-            "i",
-            "guess",
-        ]
-    )
+    (w, round(4.0 + i * 0.4, 2), round(4.3 + i * 0.4, 2)) for i, w in enumerate(WEAK.split())
 ]
 """A weak answer to what-is-customer-service: slow start, fillers in bursts, hedges, short."""
 
+STORY = (
+    "so there was a time when i was working at a shop and a customer was angry because "
+    "his order was late i said sorry and i called the warehouse to ask about it"
+)
 STORY_WORDS: list[tuple[str, float, float]] = [
-    (w, round(1.0 + i * 0.38, 2), round(1.3 + i * 0.38, 2))
-    for i, w in enumerate(
-        [
-            "so",
-            "there",
-            "was",
-            "a",
-            "time",
-            "when",
-            "i",
-            "was",
-            "working",
-            "at",
-            "a",
-            "shop",
-            "and",
-            "a",
-            "customer",
-            "was",
-            "angry",
-            "because",
-            "his",
-            "order",
-            "was",
-            "late",
-            "i",
-            "said",
-            "sorry",
-            "and",
-            "i",
-            "called",
-            "the",
-            "warehouse",
-            "and",
-            "they",
-            "sent",
-            "a",
-            "new",
-            "one",
-        ]
-    )
+    (w, round(1.0 + i * 0.38, 2), round(1.3 + i * 0.38, 2)) for i, w in enumerate(STORY.split())
 ]
 """A story with no task and no result (for a behavioural question)."""
 

@@ -50,6 +50,8 @@ class Piece:
     """For a key point's evidence, the point's id."""
     part: str = ""
     """The STAR part ("situation", "task", "action", "result") whose phrase this word is in."""
+    opens: bool = False
+    """True for the first word of that phrase: where the part starts."""
 
     @property
     def is_word(self) -> bool:
@@ -73,18 +75,24 @@ def _inside(word: Word, spans: Sequence[tuple[float, float]]) -> bool:
     return any(a - TIME_SLACK_S <= word.start and word.end <= b + TIME_SLACK_S for a, b in spans)
 
 
-def _marked_runs(words: Sequence[Word], runs: Iterable[tuple[float, int, str]]) -> dict[int, str]:
+def _marked_runs(
+    words: Sequence[Word], runs: Iterable[tuple[float, int, str]]
+) -> tuple[dict[int, str], set[int]]:
     """Word index -> tag for each run (start time, number of words, tag): the words from the
-    first one starting at that time (the analysis' own times), first run first."""
+    first one starting at that time (the analysis' own times), first run first; and the
+    indexes where a run starts."""
     starts = [w.start for w in words]
     out: dict[int, str] = {}
+    firsts: set[int] = set()
     for at, count, tag in runs:
         first = bisect_left(starts, at - TIME_SLACK_S)
         if first >= len(words) or abs(words[first].start - at) > 0.05:
             continue  # a word the analysis saw is not in this transcript (edited): no mark
+        if first not in out:
+            firsts.add(first)
         for k in range(first, min(len(words), first + max(1, count))):
             out.setdefault(k, tag)
-    return out
+    return out, firsts
 
 
 def transcript_lines(
@@ -102,8 +110,9 @@ def transcript_lines(
     words = [w for w in transcript.words if not is_noise(w.text)]
     points: dict[int, str] = {}
     parts: dict[int, str] = {}
+    opens: set[int] = set()
     if report is not None:
-        points = _marked_runs(
+        points, _ = _marked_runs(
             words,
             (
                 (p.at_s, len(p.evidence.split()), p.id)
@@ -112,7 +121,7 @@ def transcript_lines(
             ),
         )
         if report.star is not None:
-            parts = _marked_runs(
+            parts, opens = _marked_runs(
                 words,
                 (
                     (p.at_s, min(STAR_MARK_WORDS, len((p.phrase or "x").split())), p.name)
@@ -147,6 +156,7 @@ def transcript_lines(
                 word.end - word.start,
                 tag=points.get(index, ""),
                 part=parts.get(index, ""),
+                opens=index in opens,
             )
         )
         current.end = word.end

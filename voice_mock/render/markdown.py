@@ -250,7 +250,6 @@ def line_markdown(line: Line) -> str:
     parts: list[str] = []
     run: list[str] = []
     run_kind = ""
-    part = ""
 
     def close() -> None:
         nonlocal run, run_kind
@@ -267,10 +266,9 @@ def line_markdown(line: Line) -> str:
             else:
                 parts.append(f"(pause {piece.seconds:.1f} s)")
             continue
-        if piece.part and piece.part != part:
+        if piece.opens:
             close()
             parts.append(f"[{piece.part[0].upper()}]")
-        part = piece.part
         if piece.kind != run_kind:
             close()
             run_kind = piece.kind

@@ -80,14 +80,12 @@ def words_text(line: Line) -> Text:
     """A line's words and marks, each piece in the style of its kind."""
     text = Text()
     first = True
-    part = ""
     for piece in line.pieces:
         if piece.is_word:
             if not first:
                 text.append(" ")
-            if piece.part and piece.part != part:
+            if piece.opens:
                 text.append(STAR_TAGS.get(piece.part, "▸"), style=STYLES["star"])
-            part = piece.part
             style = STYLES.get(piece.kind, "")
             if piece.part and piece.kind == "word":
                 style = "underline"
