@@ -187,7 +187,9 @@ async def test_unfinished_answer_is_transcribed_at_start(
     app, _, store = build_app(services_for(model_path=ko_model_path))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
-            pilot, lambda: any("transcribed and analysed" in n.message for n in app._notifications)
+            pilot,
+            lambda: any("transcribed and analysed" in n.message for n in app._notifications),
+            timeout=120,  # loading the model, transcribing and the meaning model: slow when busy
         )
     assert store.get(draft.id).status == "done"
 
