@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from voice_mock.analysis.advice import Advised
     from voice_mock.analysis.meaning import Embedder
     from voice_mock.analysis.saved import SavedReport
+    from voice_mock.analysis.summary import WeekSummary
     from voice_mock.audio.devices import Device
     from voice_mock.coach.analysis import AnalysisResult
     from voice_mock.coach.mic_check import MicCheck, MicCheckResult, MicReading
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from voice_mock.coach.turn import BasicTurnListener, PracticeTurn, TurnListener
     from voice_mock.config import SpeechSettings
     from voice_mock.render.markdown import SessionDoc
+    from voice_mock.store import ProgressPoint
+    from voice_mock.store.index import QuestionStats
 
 
 ExportFormat = Literal["md", "json"]
@@ -447,6 +450,65 @@ class Coach:
             target_s=question.target_seconds if question is not None else None,
             points=question.key_points if question is not None else (),
         )
+
+    # --- progress ---------------------------------------------------------------------
+
+    def progress(
+        self,
+        *,
+        search: str | None = None,
+        category: str | None = None,
+        question_id: str | None = None,
+    ) -> list[ProgressPoint]:
+        """Finished answers with words that match the filters, oldest first (the charts).
+
+        A silent take is left out: it is no 0 wpm on a pace chart.
+        """
+        from voice_mock.render.charts import spoke
+        from voice_mock.store import progress_of
+
+        records = self.store.sessions(
+            search=search,
+            category=category,
+            question_id=question_id,
+            status="done",
+            order_by="started_at",
+            descending=False,
+        )
+        return [point for point in progress_of(records) if spoke(point)]
+
+    def length_target(self, points: Sequence[ProgressPoint]) -> tuple[float, float] | None:
+        """The answer length band the charted answers share (one question, or questions with
+        the same band); None when their targets differ or a question is not loaded."""
+        bands: set[tuple[float, float]] = set()
+        seen: dict[str | None, tuple[float, float] | None] = {}
+        for point in points:
+            if point.question_id not in seen:
+                question = self.question_for(point.question_id)
+                seen[point.question_id] = (
+                    question.target_seconds
+                    if question is not None
+                    else (None if point.question_id else self.settings.thresholds.general_target_s)
+                )
+            band = seen[point.question_id]
+            if band is None:
+                return None
+            bands.add((float(band[0]), float(band[1])))
+            if len(bands) > 1:
+                return None
+        return bands.pop() if bands else None
+
+    def week_summary(self, points: Sequence[ProgressPoint]) -> WeekSummary | None:
+        """Which habits improved this week among `points` (`analysis.summary.week_summary`)."""
+        from datetime import UTC, datetime
+
+        from voice_mock.analysis.summary import week_summary
+
+        return week_summary(points, self.settings.thresholds, datetime.now(UTC))
+
+    def question_stats(self) -> dict[str, QuestionStats]:
+        """Per question (``bank/id``): how often it was answered, the last and best results."""
+        return self.store.question_stats()
 
     # --- export and delete ------------------------------------------------------------
 

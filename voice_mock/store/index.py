@@ -21,6 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypedDict
@@ -168,6 +169,22 @@ def disk_problem(folder: Path) -> OSError:
     if info.f_bavail * info.f_frsize < LOW_SPACE_BYTES:
         return OSError(errno.ENOSPC, "No space left on device")
     return OSError(errno.EROFS, "read-only")  # the index file itself cannot be written
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionStats:
+    """How one question has gone so far: how often, the last answer, the best ones."""
+
+    answers: int
+    """Finished answers to it."""
+    last_at: datetime
+    last_wpm: float | None
+    last_fillers_per_min: float | None
+    last_coverage_ratio: float | None
+    best_coverage_ratio: float | None
+    """The most key points any answer with words made."""
+    best_fillers_per_min: float | None
+    """The fewest fillers a minute of any answer with words."""
 
 
 class SessionIndex:
@@ -409,6 +426,29 @@ class SessionIndex:
             (),
         )
         return {f"{bank}/{qid}" if bank else qid: int(n) for bank, qid, n in rows}
+
+    def question_stats(self) -> dict[str, QuestionStats]:
+        """Per ``bank/id``: finished answers, the last one's numbers, the best coverage and
+        the fewest fillers (answers with no words are counted but never best). One query
+        for the whole question list, as `answer_counts`."""
+        rows = self.select(
+            "SELECT s.bank_id, s.question_id, a.n, s.started_at, s.wpm, s.fillers_per_min, "
+            "s.coverage_ratio, a.best_cover, a.best_fillers FROM sessions AS s JOIN ("
+            "SELECT bank_id, question_id, COUNT(*) AS n, MAX(started_at) AS last, "
+            "MAX(CASE WHEN word_count > 0 THEN coverage_ratio END) AS best_cover, "
+            "MIN(CASE WHEN word_count > 0 THEN fillers_per_min END) AS best_fillers "
+            "FROM sessions WHERE status = 'done' AND question_id IS NOT NULL "
+            "GROUP BY bank_id, question_id) AS a "
+            "ON s.question_id = a.question_id AND s.bank_id IS a.bank_id "
+            "AND s.started_at = a.last AND s.status = 'done'",
+            (),
+        )
+        out: dict[str, QuestionStats] = {}
+        for bank, qid, n, last, wpm, fillers, cover, best_cover, best_fillers in rows:
+            out[f"{bank}/{qid}" if bank else qid] = QuestionStats(
+                int(n), parse_time(last), wpm, fillers, cover, best_cover, best_fillers
+            )
+        return out
 
     def mock_rows(
         self, *, mock_id: str | None = None, limit: int | None = None, offset: int = 0

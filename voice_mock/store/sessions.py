@@ -50,7 +50,13 @@ from voice_mock.store.folders import (
     write_meta,
     write_mock,
 )
-from voice_mock.store.index import INDEX_NAME, SessionFilters, SessionIndex, write_problem
+from voice_mock.store.index import (
+    INDEX_NAME,
+    QuestionStats,
+    SessionFilters,
+    SessionIndex,
+    write_problem,
+)
 from voice_mock.store.records import (
     REPORT_FILE,
     TRANSCRIPT_FILE,
@@ -499,6 +505,11 @@ class Store:
         """Finished answers per question (``bank/id``), from one query."""
         self._ensure_ready()
         return self._index.answer_counts()
+
+    def question_stats(self) -> dict[str, QuestionStats]:
+        """Per question (``bank/id``): how often it was answered, the last and best results."""
+        self._ensure_ready()
+        return self._index.question_stats()
 
     def unfinished(self, *, include_untranscribed: bool = True) -> builtins.list[SessionDraft]:
         """Sessions to finish: crashed recordings and, by default, ones still to transcribe.

@@ -11,16 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select
 
 from voice_mock.errors import UserError
 from voice_mock.render.numbers import clock, number, when
 from voice_mock.render.safe import visible
-from voice_mock.store import SessionRecord
+from voice_mock.store import ProgressPoint, SessionRecord
 from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.widgets.charts import ProgressCharts
@@ -39,6 +40,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 """(sort key, header, width): fixed widths, wide enough for every value a cell can hold,
 so a column does not change width as more sessions are fetched."""
+CHART_DELAY_S = 0.3
+"""The charts follow the filter this long after the last key (the table follows at once)."""
 PAGE_ROWS = 200
 """Sessions fetched from the store at a time (`PagedTable`): the first page before the
 screen is drawn, the next when the cursor or the scroll comes near the end."""
@@ -86,6 +89,14 @@ class HistoryScreen(SessionScreen):
         Binding("d", "delete", "Delete", tooltip="Delete the session (asks first)"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("slash", "search", "Filter"),
+        Binding("g", "next_chart", "Chart", tooltip="Next chart: pace, fillers, points, length"),
+        Binding(
+            "t",
+            "chart_question",
+            "One question",
+            tooltip="Chart the highlighted answer's question only (t again: all shown)",
+        ),
+        Binding("z", "zoom_chart", "Zoom chart", show=False, tooltip="The chart full screen"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -93,6 +104,9 @@ class HistoryScreen(SessionScreen):
         super().__init__()
         self.order_by = "started_at"
         self.descending = True
+        self.chart_question: tuple[str, str] | None = None
+        """(bank/id, question text) when the charts show one question's attempts only."""
+        self._chart_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -136,9 +150,9 @@ class HistoryScreen(SessionScreen):
 
         Everything shown comes from the index (`Store.count`, `Store.sessions` a page
         at a time, `Store.progress`): no session file is opened, so the screen
-        opens as fast for 5,000 sessions as for 50. The charts cover every
-        finished answer whatever the filter, so a filter change leaves them
-        alone; they are drawn after the table, which is what a user looks at first.
+        opens as fast for 5,000 sessions as for 50. The charts follow the filter
+        (`refresh_charts`); they are drawn after the table, which is what a user
+        looks at first.
         """
         search = self.query_one("#history-search", Input).value.strip() or None
         chosen = self.query_one("#history-category", Select).value
@@ -175,20 +189,83 @@ class HistoryScreen(SessionScreen):
         if charts:
             self.call_after_refresh(self.refresh_charts)
 
+    # --- charts -------------------------------------------------------------------------
+
     def refresh_charts(self) -> None:
+        """Chart what the filter shows (or one question's attempts, after t), in a worker:
+        the charts read every matching finished answer from the index, the table one page."""
         if not self.is_mounted:
             return  # closed before the table was drawn
+        search = self.query_one("#history-search", Input).value.strip() or None
+        chosen = self.query_one("#history-category", Select).value
+        category = chosen if isinstance(chosen, str) else None
+        if self.chart_question is not None:
+            self.load_charts(None, None, self.chart_question[0])
+        else:
+            self.load_charts(search, category, None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="charts")
+    def load_charts(self, search: str | None, category: str | None, question: str | None) -> None:
         try:
-            points = self.vm.store.progress()
+            points = self.coach.progress(search=search, category=category, question_id=question)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.query_one(ProgressCharts).show(points)
+        target = self.coach.length_target(points)
+        week = self.coach.week_summary(points)
+        if self.chart_question is not None:
+            scope = f"only “{_short(self.chart_question[1], 40)}”"
+        elif search or category:
+            scope = "the answers the filter shows"
+        else:
+            scope = ""
+        self.app.call_from_thread(
+            self.show_charts, points, target, scope, week.text if week is not None else ""
+        )
+
+    def show_charts(
+        self,
+        points: list[ProgressPoint],
+        target: tuple[float, float] | None,
+        scope: str,
+        week: str,
+    ) -> None:
+        if self.is_mounted:
+            charts = self.query_one(ProgressCharts)
+            charts.show(points, self.vm.settings.thresholds, target=target, scope=scope, week=week)
+
+    def action_next_chart(self) -> None:
+        self.query_one(ProgressCharts).next_metric()
+
+    def action_zoom_chart(self) -> None:
+        """The chart over the whole screen (z or escape again to come back)."""
+        charts = self.query_one(ProgressCharts)
+        if self.maximized is charts:
+            self.minimize()
+        else:
+            self.maximize(charts, container=False)
+
+    def action_chart_question(self) -> None:
+        """Chart only the highlighted answer's question; again, everything the filter shows."""
+        if self.chart_question is not None:
+            self.chart_question = None
+        else:
+            record = self.current()
+            if record is None or record.qualified_question_id is None:
+                self.notify("Highlight an answer to a question to chart its attempts.")
+                return
+            text = record.question_text or record.qualified_question_id
+            self.chart_question = (record.qualified_question_id, text)
+        self.refresh_charts()
 
     @on(Input.Changed, "#history-search")
     @on(Select.Changed, "#history-category")
     def filter_changed(self) -> None:
+        """The table follows every key; the charts (every matching answer) once typing stops."""
         self.refresh_table(charts=False)
+        if self._chart_timer is not None:
+            self._chart_timer.stop()
+        self._chart_timer = self.set_timer(CHART_DELAY_S, self.refresh_charts)
 
     @on(Input.Submitted, "#history-search")
     def filter_done(self) -> None:
