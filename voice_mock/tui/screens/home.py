@@ -1,7 +1,10 @@
 """Home: find a question (search, bank, category), practise it or start a mock interview.
 
 Also shows what the user needs before speaking: the model's state (with a
-download action when it is missing), the input device and phone mode.
+download action when it is missing), the input device and phone mode; per
+question, how often it was practised and the last and best result; and how
+this week went. A question's example answer is there too, behind a key and a
+warning: read before trying, it turns the answer into an imitation.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import random
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,11 +23,49 @@ from textual.widgets.option_list import Option
 
 from voice_mock.bank import Question
 from voice_mock.coach import ModelState
+from voice_mock.render.numbers import when
 from voice_mock.render.safe import visible
+from voice_mock.store.index import QuestionStats
 from voice_mock.tui.screens.base import AppScreen
+from voice_mock.tui.screens.confirm import ConfirmScreen
 from voice_mock.tui.widgets.title_bar import TitleBar
 
 ALL = "*"
+
+
+def stats_text(stats: QuestionStats | None) -> Text:
+    """How often the question was practised, and the last and best results."""
+    if stats is None:
+        return Text("Not practised yet.", "dim")
+    out = Text("Practised ", "bold")
+    out.append(f"{stats.answers} time{'' if stats.answers == 1 else 's'}", "bold")
+    out.append(f" · last {when(stats.last_at)}: ")
+    last = []
+    if stats.last_coverage_ratio is not None:
+        last.append(f"{stats.last_coverage_ratio:.0%} of key points")
+    if stats.last_fillers_per_min is not None:
+        last.append(f"{stats.last_fillers_per_min:.1f} fillers/min")
+    if stats.last_wpm is not None:
+        last.append(f"{stats.last_wpm:.0f} wpm")
+    out.append(", ".join(last) or "no words")
+    best = []
+    if stats.best_coverage_ratio is not None:
+        best.append(f"{stats.best_coverage_ratio:.0%} of key points")
+    if stats.best_fillers_per_min is not None:
+        best.append(f"{stats.best_fillers_per_min:.1f} fillers/min")
+    if best and stats.answers > 1:
+        out.append(" · best: ", "green")
+        out.append(", ".join(best), "green")
+    return out
+
+
+def example_text(question: Question) -> Text:
+    """The example answer, shown on Home only after the user has asked and been warned."""
+    if not question.example_answer.strip():
+        return Text("This question has no example answer.", "italic")
+    out = Text("\nAn example answer\n", "bold")
+    out.append(visible(question.example_answer.strip(), multiline=True))
+    return out
 
 
 def question_detail(question: Question) -> Text:
@@ -63,6 +104,13 @@ class HomeScreen(AppScreen):
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings"),
         Binding("d", "app.download_model", "Get model", tooltip="Download the speech model"),
+        Binding(
+            "e",
+            "example",
+            "Example answer",
+            show=False,
+            tooltip="A strong answer to the highlighted question (best read after you tried)",
+        ),
     ]
 
     marked: reactive[frozenset[str]] = reactive(frozenset())
@@ -71,6 +119,12 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.shown: list[Question] = []
+        self.stats: dict[str, QuestionStats] = {}
+        """Per question (``bank/id``): answers so far, the last and best results."""
+        self.week = ""
+        """This week's summary line, once read."""
+        self.example_for: str | None = None
+        """The question whose example answer the user asked to see (after the warning)."""
 
     def compose(self) -> ComposeResult:
         library = self.vm.library
@@ -100,6 +154,24 @@ class HomeScreen(AppScreen):
             yield Switch(self.vm.phone_mode, id="phone")
         yield Static("", id="status-line")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        """Practice, mock interviews and History come back here: read the stats again."""
+        self.load_stats()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    def load_stats(self) -> None:
+        """Per-question stats (one query) and this week's summary, off the UI thread."""
+        stats = self.coach.question_stats()
+        summary = self.coach.week_summary(self.coach.progress())
+        self.app.call_from_thread(self.show_stats, stats, summary.text if summary else "")
+
+    def show_stats(self, stats: dict[str, QuestionStats], week: str) -> None:
+        if not self.is_mounted:
+            return
+        self.stats, self.week = stats, week
+        self.watch_marked()
+        self.show_detail()
 
     def on_mount(self) -> None:
         self.refresh_questions()
@@ -172,6 +244,9 @@ class HomeScreen(AppScreen):
         mark = "● " if question.qualified_id in self.marked else "  "
         text = Text(mark, "bold magenta")
         text.append(visible(question.text))
+        stats = self.stats.get(question.qualified_id)
+        if stats is not None:
+            text.append(f"  ×{stats.answers}", "dim")
         return text
 
     def watch_marked(self) -> None:
@@ -194,8 +269,17 @@ class HomeScreen(AppScreen):
         detail = self.query_one("#detail", Static)
         if question is None:
             detail.update(Text("No question matches the search.", "italic"))
-        else:
-            detail.update(question_detail(question))
+            return
+        text = question_detail(question)
+        text.append("\n")
+        text.append_text(stats_text(self.stats.get(question.qualified_id)))
+        if self.example_for == question.qualified_id:
+            text.append_text(example_text(question))
+        elif question.example_answer.strip():
+            text.append("\ne: see an example answer (best after you have tried)", "dim")
+        if self.week:
+            text.append(f"\n\n{visible(self.week)}", "dim")
+        detail.update(text)
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
@@ -262,6 +346,30 @@ class HomeScreen(AppScreen):
             return
         self.marked = frozenset()
         self.vm.start_practice(chosen, mock=True)
+
+    def action_example(self) -> None:
+        """Show the highlighted question's example answer, after a warning."""
+        question = self.current()
+        if question is None:
+            return
+        if not question.example_answer.strip():
+            self.notify("This question has no example answer.")
+            return
+        ref = question.qualified_id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.example_for = ref
+                self.show_detail()
+
+        tried = ref in self.stats
+        warning = (
+            "Read it after trying: an answer heard first tends to come back as an imitation, "
+            "not your own story. Show the example answer anyway?"
+            if not tried
+            else "Show the example answer to compare it with yours?"
+        )
+        self.app.push_screen(ConfirmScreen(warning, "Show it"), answered)
 
     def action_toggle_phone(self) -> None:
         self.vm.phone_mode = not self.vm.phone_mode
