@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.test_tui_helpers import ANSWER_WORDS, build_app, save_session, services_for
+from tests.support.mocks import saved_mock
+from tests.test_tui_helpers import ANSWER_WORDS, build_app, services_for
 from voice_mock.analysis.report import analyze
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.bank import Question, load_library
-from voice_mock.coach import Coach
 from voice_mock.coach.mock import (
     STAR_PROMPTS,
     choose_follow_up,
@@ -117,40 +116,10 @@ def test_mixed_questions_take_each_category_in_turn_least_practised_first() -> N
     assert fresh in chosen
 
 
-def mock_with_answers(coach: Coach, *, follow_up: bool = True) -> str:
-    """A saved two-question mock: both answered, a follow-up after the second."""
-    library = coach.library
-    first, second = library.questions()[:2]
-    interview = coach.start_mock([first, second], phone=False)
-    store = coach.store
-    start = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-    for n, question in enumerate((first, second)):
-        when = start + timedelta(minutes=n)
-        record = save_session(store, library, question=question.qualified_id, started_at=when)
-        meta = json.loads((record.folder / "session.json").read_text())
-        meta["mock_id"] = interview.id
-        (record.folder / "session.json").write_text(json.dumps(meta))
-    store.rebuild_index()
-    parent = store.mock_sessions(interview.id)[-1]
-    if follow_up:
-        draft = store.create(
-            question=None,
-            prompt=second.follow_ups[0],
-            mock_id=interview.id,
-            follow_up_of=parent.id,
-        )
-        transcript = Transcript.from_vosk(json.loads(json.dumps(
-            [{"result": [{"word": w, "start": a, "end": b} for w, a, b in ANSWER_WORDS[:8]]}]
-        )))  # fmt: skip
-        store.finish(draft, transcript=transcript, report=analyze(transcript, None).to_dict())
-    interview.finish(completed=True)
-    return interview.id
-
-
 def test_the_scorecard_is_rebuilt_from_what_was_saved(tmp_path: Path) -> None:
     app, _, _ = build_app(services_for())
     coach = app.coach
-    mock_id = mock_with_answers(coach)
+    mock_id = saved_mock(coach)
     card = coach.scorecard(mock_id)
     assert card.mock.finished and card.overall.asked == card.overall.answered == 2
     assert card.overall.follow_ups == 1
@@ -168,7 +137,7 @@ def test_the_scorecard_is_rebuilt_from_what_was_saved(tmp_path: Path) -> None:
 def test_the_interview_exports_as_one_document(tmp_path: Path) -> None:
     app, _, _ = build_app(services_for())
     coach = app.coach
-    mock_id = mock_with_answers(coach)
+    mock_id = saved_mock(coach)
     text = coach.mock_export_text(mock_id, "md")
     assert text.startswith("# Mock interview, ")
     assert "| # | Question |" in text and "↳ " in text and "## Work on first" in text

@@ -278,6 +278,15 @@ class VoiceMockApp(App[int]):
 
     # --- actions ------------------------------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """Quit, unless a screen would lose the user's work: its `confirm_quit()` then asks
+        first (the practice screen, while an answer is being recorded)."""
+        for screen in reversed(self.screen_stack):
+            confirm = getattr(screen, "confirm_quit", None)
+            if callable(confirm) and confirm():
+                return
+        self.exit()
+
     def action_help(self) -> None:
         from voice_mock.tui.screens.help import HelpScreen
 

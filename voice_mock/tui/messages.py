@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from voice_mock.coach.states import ModelState, TurnState
+
+if TYPE_CHECKING:
+    from voice_mock.analysis.live import LiveReading
+    from voice_mock.coach.mock import FollowUp
 
 
 @dataclass
@@ -77,6 +81,44 @@ class TurnNotice(Message):
 
 
 @dataclass
+class StopCountdown(Message):
+    """The silence stop is coming: whole seconds left, 0 when it is off again."""
+
+    seconds_left: int
+    """Seconds until the recording stops by itself; 0: cancelled by speech, or ended."""
+
+
+@dataclass
+class ThinkingCountdown(Message):
+    """Thinking time before the recording: whole seconds left, 0 when it is over."""
+
+    seconds_left: int
+    """Seconds until recording starts."""
+
+
+@dataclass
+class LiveUpdate(Message):
+    """A new live pace, filler count or nudge while the user speaks."""
+
+    reading: LiveReading
+    """What the gauge shows."""
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer reading makes an unhandled older one pointless."""
+        return isinstance(message, LiveUpdate)
+
+
+@dataclass
+class InterviewClosed(Message):
+    """The interviewer has said the closing line and the mock interview is saved."""
+
+    mock_id: str | None
+    """The saved mock interview; None when it could not be saved."""
+    problem: str | None = None
+    """Why it could not be closed (a full disk), when it could not."""
+
+
+@dataclass
 class TurnFinished(Message):
     """A practice turn ended (answered, stopped, skipped or failed)."""
 
@@ -92,3 +134,5 @@ class TurnFinished(Message):
     """A failure sentence (no microphone, disk full) when the turn could not run."""
     saved: bool = True
     """False when the answer could not be saved whole (full disk): its audio is kept."""
+    follow_up: FollowUp | None = None
+    """In a mock interview, the follow-up the interviewer asks next about this answer."""

@@ -9,7 +9,7 @@ after a confirmation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Select
 from voice_mock.errors import UserError
 from voice_mock.render.numbers import clock, number, when
 from voice_mock.render.safe import visible
-from voice_mock.store import ProgressPoint, SessionRecord
+from voice_mock.store import MockRecord, ProgressPoint, SessionRecord
 from voice_mock.tui.screens.base import SessionScreen
 from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.widgets.charts import ProgressCharts
@@ -58,14 +58,37 @@ def _row(record: SessionRecord) -> tuple[str, tuple[str, ...]]:
 def _cells(record: SessionRecord) -> tuple[str, ...]:
     """One history row, in `COLUMNS` order, from the index alone."""
     ratio = record.coverage_ratio
+    if record.follow_up_of is not None:
+        asked = "↳ follow-up: " + (record.question_text or "")
+    else:
+        asked = record.question_id or "free answer"
     return (
         record.started_at.astimezone().strftime("%y-%m-%d %H:%M"),
-        _short(record.question_id or "free answer", QUESTION_WIDTH),
+        _short(asked, QUESTION_WIDTH),
         clock(record.duration_s),
         number(None if record.wpm is None else round(record.wpm)),
         number(record.fillers_per_min),
         number(None if ratio is None else round(ratio * 100), "%"),
         record.status + (" ☎" if record.phone else ""),
+    )
+
+
+def _mock_row(mock: MockRecord) -> tuple[str, tuple[str, ...]]:
+    """One mock interview as a row of the same columns: its answers' totals and means."""
+    ratio = mock.coverage_ratio
+    asked = len(mock.questions)
+    status = "done" if mock.finished else "unfinished"
+    status += f" {mock.answers}/{asked}"
+    if mock.follow_ups:
+        status += f" +{mock.follow_ups}"
+    return mock.id, (
+        mock.started_at.astimezone().strftime("%y-%m-%d %H:%M"),
+        _short(f"{mock.title} · {asked} q" + (" ☎" if mock.phone else ""), QUESTION_WIDTH),
+        clock(mock.duration_s),
+        number(None if mock.wpm is None else round(mock.wpm)),
+        number(mock.fillers_per_min),
+        number(None if ratio is None else round(ratio * 100), "%"),
+        status,
     )
 
 
@@ -89,6 +112,13 @@ class HistoryScreen(SessionScreen):
         Binding("d", "delete", "Delete", tooltip="Delete the session (asks first)"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("slash", "search", "Filter"),
+        Binding(
+            "m",
+            "toggle_mocks",
+            "Mock interviews",
+            tooltip="One row per mock interview (enter opens its scorecard); m again lists "
+            "every answer",
+        ),
         Binding("g", "next_chart", "Chart", tooltip="Next chart: pace, fillers, points, length"),
         Binding(
             "t",
@@ -104,6 +134,8 @@ class HistoryScreen(SessionScreen):
         super().__init__()
         self.order_by = "started_at"
         self.descending = True
+        self.showing_mocks = False
+        """True while the table lists mock interviews, one row each, instead of answers."""
         self.chart_question: tuple[str, str] | None = None
         """(bank/id, question text) when the charts show one question's attempts only."""
         self._chart_timer: Timer | None = None
@@ -142,8 +174,9 @@ class HistoryScreen(SessionScreen):
 
     @property
     def records(self) -> list[SessionRecord]:
-        """The sessions in the table so far, in its order (more are fetched on scrolling)."""
-        return self.table.items
+        """The sessions in the table so far, in its order (more are fetched on scrolling);
+        none while it lists mock interviews."""
+        return [] if self.showing_mocks else self.table.items
 
     def refresh_table(self, *, charts: bool = True) -> None:
         """Show the first page of sessions with the current filter and order, and the charts.
@@ -154,6 +187,9 @@ class HistoryScreen(SessionScreen):
         (`refresh_charts`); they are drawn after the table, which is what a user
         looks at first.
         """
+        if self.showing_mocks:
+            self.refresh_mocks()
+            return
         search = self.query_one("#history-search", Input).value.strip() or None
         chosen = self.query_one("#history-category", Select).value
         category = chosen if isinstance(chosen, str) else None
@@ -273,6 +309,9 @@ class HistoryScreen(SessionScreen):
 
     @on(DataTable.HeaderSelected)
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        if self.showing_mocks:
+            self.notify("Mock interviews are listed newest first.", timeout=3)
+            return
         key = str(event.column_key.value)
         if key == self.order_by:
             self.descending = not self.descending
@@ -285,11 +324,58 @@ class HistoryScreen(SessionScreen):
         self.action_open()
 
     def current(self) -> SessionRecord | None:
-        """The session under the cursor, if any."""
+        """The session under the cursor, if any (none while mock interviews are listed)."""
         table = self.table
-        if not 0 <= table.cursor_row < len(table.items):
+        if self.showing_mocks or not 0 <= table.cursor_row < len(table.items):
             return None
         return table.items[table.cursor_row]
+
+    # --- mock interviews ------------------------------------------------------------------
+
+    def refresh_mocks(self) -> None:
+        """List the mock interviews, newest first, one row each, from the index alone."""
+        store = self.vm.store
+
+        def fetch(offset: int, limit: int | None) -> list[Any]:
+            try:
+                return list(store.mocks(limit=limit, offset=offset))
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return []
+
+        try:
+            total = store.count_mocks()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        table: PagedTable[Any] = self.table
+        keep = table.cursor_row
+        table.show(total, fetch, _mock_row, at_least=keep + 1)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self.sub_title = (
+            f"{total} mock interview{'' if total == 1 else 's'} · newest first · m: every answer"
+        )
+
+    def current_mock(self) -> MockRecord | None:
+        table: PagedTable[Any] = self.table
+        if not self.showing_mocks or not 0 <= table.cursor_row < len(table.items):
+            return None
+        item = table.items[table.cursor_row]
+        return item if isinstance(item, MockRecord) else None
+
+    def action_toggle_mocks(self) -> None:
+        self.showing_mocks = not self.showing_mocks
+        self.table.move_cursor(row=0)
+        self.refresh_table(charts=False)
+
+    def open_mock(self) -> None:
+        mock = self.current_mock()
+        if mock is None:
+            return
+        from voice_mock.tui.screens.mock_summary import MockSummaryScreen
+
+        self.app.push_screen(MockSummaryScreen(mock.id))
 
     # --- actions ----------------------------------------------------------------------
 
@@ -297,6 +383,9 @@ class HistoryScreen(SessionScreen):
         self.query_one("#history-search", Input).focus()
 
     def action_cycle_sort(self) -> None:
+        if self.showing_mocks:
+            self.notify("Mock interviews are listed newest first.", timeout=3)
+            return
         keys = [key for key, _, _ in COLUMNS]
         if self.descending:
             self.descending = False
@@ -306,6 +395,9 @@ class HistoryScreen(SessionScreen):
         self.refresh_table()
 
     def action_open(self) -> None:
+        if self.showing_mocks:
+            self.open_mock()
+            return
         record = self.current()
         if record is None:
             return
