@@ -156,3 +156,36 @@ async def test_playing_from_a_line_starts_the_highlight_there() -> None:
         await wait_until(pilot, lambda: view.highlighted == 2)  # the timer moves it
         player.release()
         await app.workers.wait_for_complete()
+
+
+async def test_the_review_exports_where_the_user_says_and_asks_before_replacing(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
+
+    monkeypatch.chdir(tmp_path)
+    app, library, store = build_app(services_for())
+    record = save_session(store, library, question=QUESTION, words=WEAK_WORDS)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, record.id)
+        await pilot.press("w")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen)
+        default = prompt.query_one(Input).value
+        assert default == str(tmp_path / f"{record.id}.md")  # the current folder
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / f"{record.id}.md"
+        assert "## Work on first" in written.read_text()
+        written.write_text("mine")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert written.read_text() == "mine"

@@ -537,11 +537,22 @@ class Coach:
     def session_json(self, record: SessionRecord) -> dict[str, Any]:
         """One session in one JSON-ready dict: metadata, transcript, report."""
         transcript = record.load_transcript()
+        report = record.load_report()
+        if report is not None and "advice" not in report:
+            report = self.advised_report(record, report)
         return {
             "session": record.to_dict(),
             "transcript": transcript.to_vosk() if transcript is not None else None,
-            "report": record.load_report(),
+            "report": report,
         }
+
+    def advised_report(self, record: SessionRecord, data: dict[str, Any]) -> dict[str, Any]:
+        """A report saved before advice existed, with the ``advice`` and ``focus`` it would
+        hold now (judged from its numbers), so a JSON export always carries them."""
+        from voice_mock.analysis.saved import SavedReport
+
+        advice = self.advice(SavedReport.from_dict(data), self.record_question(record))
+        return {**data, **advice.to_dict()}
 
     def export(
         self,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,12 +30,14 @@ from voice_mock.analysis.saved import SavedReport
 from voice_mock.analysis.summary import compare
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.bank import Question
+from voice_mock.coach.coach import default_export_name
 from voice_mock.errors import UserError
 from voice_mock.render.numbers import clock, number, percent, when, whole
 from voice_mock.render.safe import visible
 from voice_mock.store import SessionRecord
 from voice_mock.transcript import Transcript
 from voice_mock.tui.screens.base import SessionScreen
+from voice_mock.tui.screens.confirm import ConfirmScreen, PromptScreen
 from voice_mock.tui.widgets.advice_panel import AdvicePanel
 from voice_mock.tui.widgets.checklists import KeyPointList, StarPanel
 from voice_mock.tui.widgets.metrics_panel import MetricsPanel
@@ -116,10 +119,16 @@ class ReviewScreen(SessionScreen):
         Binding("p", "play(False)", "Play", tooltip="Play the recording from the start"),
         Binding("l", "play(True)", "Play from line", tooltip="Play from the highlighted line"),
         Binding("f", "toggle_filter", "Phone line", tooltip="Play it as a phone line would sound"),
-        Binding("x", "stop_playback", "Stop", tooltip="Stop playing"),
+        Binding("x", "stop_playback", "Stop", tooltip="Stop playing", show=False),
         Binding("e", "rerecord", "Re-record", tooltip="Answer the same question again"),
         Binding("a", "reanalyse", "Re-analyse", tooltip="Analyse again with current settings"),
         Binding("c", "compare", "Compare", tooltip="Earlier attempts at this question", show=False),
+        Binding(
+            "w",
+            "export",
+            "Export…",
+            tooltip="This answer with its advice and transcript, as .md or .json, to a path",
+        ),
         Binding("escape", "back", "Back"),
     ]
 
@@ -308,6 +317,45 @@ class ReviewScreen(SessionScreen):
     def action_compare(self) -> None:
         self.query_one(TabbedContent).active = "tab-attempts"
         self.query_one("#attempts", DataTable).focus()
+
+    # --- export -----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Ask where to export this answer (default: the current folder), then write it."""
+        record = self.record
+        if record is None:
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export_to(Path(path).expanduser())
+
+        default = str(Path.cwd() / default_export_name([record]))
+        self.app.push_screen(
+            PromptScreen("Export to (a .md or .json file, or a folder):", default), chosen
+        )
+
+    def export_to(self, target: Path, *, overwrite: bool = False) -> None:
+        """Write the export; an existing file is replaced only after the user says so."""
+        record = self.record
+        if record is None:
+            return
+        try:
+            written = self.coach.export([record], target, overwrite=overwrite)
+        except UserError as exc:
+            if not overwrite and target.exists() and not target.is_dir():
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self.export_to(target, overwrite=True)
+
+                self.app.push_screen(
+                    ConfirmScreen(f"{target} already exists. Replace it?", "Replace"), answered
+                )
+                return
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(f"Exported to {written.path}", title="Export")
 
     def action_back(self) -> None:
         self.stop_player()
