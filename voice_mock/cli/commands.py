@@ -17,9 +17,12 @@ from voice_mock.errors import UserError
 from voice_mock.render.safe import json_safe
 
 if TYPE_CHECKING:
+    from voice_mock.analysis.live import LiveReading
     from voice_mock.analysis.report import Report
     from voice_mock.bank import Library, Question
+    from voice_mock.cli.live import ConsoleListener
     from voice_mock.coach import Coach, Services
+    from voice_mock.coach.turn import TurnResult
     from voice_mock.config import Settings
 
 MAX_LIMIT = 1_000_000_000
@@ -304,8 +307,33 @@ def cmd_model_path(args: argparse.Namespace, ctx: Context) -> int:
 # --- practice -----------------------------------------------------------------------
 
 
+def _practice_console() -> ConsoleListener:
+    """The practice turn's console listener, with the countdowns and nudges said as lines."""
+    from voice_mock.cli.live import ConsoleListener
+
+    class PracticeConsole(ConsoleListener):
+        def __init__(self) -> None:
+            super().__init__()
+            self.nudge: str | None = None
+
+        def on_countdown(self, seconds_left: int) -> None:
+            if seconds_left:
+                self.on_message(f"Stopping in {seconds_left}... speak to continue.")
+
+        def on_thinking(self, seconds_left: int) -> None:
+            if seconds_left and (seconds_left <= 3 or seconds_left % 10 == 0):
+                self.on_message(f"Thinking time: recording starts in {seconds_left} s.")
+
+        def on_live(self, reading: LiveReading) -> None:
+            if reading.nudge and reading.nudge != self.nudge:
+                self.on_message(reading.nudge)
+            self.nudge = reading.nudge
+
+    return PracticeConsole()
+
+
 def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
-    from voice_mock.cli.live import ConsoleListener, run_turn
+    from voice_mock.cli.live import run_turn
 
     settings = ctx.settings
     if args.device is not None:
@@ -314,6 +342,10 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
         )
     coach = ctx.coach(settings=settings, model=True)
     phone = bool(args.phone or settings.phone_mode)
+    if args.mock is not None and args.question:
+        raise UserError("Choose either --question or --mock N, not both.")
+    if args.mock is not None and not 1 <= args.mock <= MAX_MOCK_QUESTIONS:
+        raise UserError(f"--mock takes a number of questions from 1 to {MAX_MOCK_QUESTIONS}.")
     chosen = coach.question(args.question) if args.question else None  # bad ids fail first
     model_path = coach.model_path
     if model_path is not None and coach.store.unfinished():
@@ -323,12 +355,14 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
             err(f"Finished an interrupted session: {item.session_id}.")
         elif item.status == "failed":
             err(f"Could not finish session {item.session_id}: {safe(item.message)}")
-    question = chosen or coach.least_practised()
     if model_path is None:
         from voice_mock.speech.models import model_missing_message
 
         err(f"{model_missing_message()} Your answer will be saved and transcribed later.")
-    turn = coach.new_turn(question, phone=phone, listener=ConsoleListener())  # opens the mic
+    if args.mock is not None:
+        return _practice_mock(coach, args.mock, phone)
+    question = chosen or coach.least_practised()
+    turn = coach.new_turn(question, phone=phone, listener=_practice_console())  # opens the mic
     out(f"Question ({question.qualified_id}): {safe(question.text)}")
     sys.stdout.flush()
     result, interrupts = run_turn(turn)
@@ -344,6 +378,92 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
     elif interrupts:
         return EXIT_INTERRUPTED  # Ctrl-C before recording began: the user quit
     return 0
+
+
+MAX_MOCK_QUESTIONS = 20
+
+
+def _answer_line(result: TurnResult) -> str:
+    """One line about a mock answer: its length, pace, fillers, key points (or why none)."""
+    from voice_mock.analysis.saved import SavedReport
+    from voice_mock.render.numbers import clock, number, percent, whole
+
+    if result.report is None:
+        return safe(result.message or "Not analysed.")
+    report = SavedReport.from_dict(result.report.to_dict())
+    points = f" · key points {percent(report.coverage.ratio)}" if report.coverage.checked else ""
+    return (
+        f"Answer: {clock(report.speaking_s)} · {whole(report.wpm)} wpm · "
+        f"fillers {number(report.fillers.per_minute)}/min{points}"
+    )
+
+
+def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
+    """`practice --mock N`: N questions of mixed categories in a row, like an interview.
+
+    The interviewer opens, may ask one follow-up after an answer, and closes;
+    the interview is saved as one unit and its scorecard printed. Ctrl-C ends
+    an answer (it is kept); pressed again, it leaves the interview, which is
+    kept with the answers given.
+    """
+    from voice_mock.cli.live import run_turn
+    from voice_mock.coach.mock import scorecard_text
+
+    questions = coach.mock_questions(count)
+    interview = coach.start_mock(questions, phone=phone)
+    out(f"Mock {'phone screen' if phone else 'interview'}: {plural_questions(len(questions))}.")
+    out("Enter (or Ctrl-C) ends an answer; Ctrl-C twice leaves the interview.")
+    completed = False
+    try:
+        for position, question in enumerate(questions):
+            turn = interview.turn(
+                position, listener=_practice_console(), model_path=coach.model_path
+            )
+            out("")
+            out(f"Question {position + 1} of {len(questions)}: {safe(question.text)}")
+            sys.stdout.flush()
+            result, interrupts = run_turn(turn)
+            if result.session_id is None and interrupts:
+                break  # Ctrl-C before the recording began: the user leaves
+            out(_answer_line(result))
+            interview.saved(result.session_id)
+            follow_up = interview.follow_up(position, result.session_id)
+            if follow_up is None or result.session_id is None:
+                continue
+            turn = interview.follow_up_turn(
+                follow_up,
+                result.session_id,
+                listener=_practice_console(),
+                model_path=coach.model_path,
+            )
+            out(f"Follow-up: {safe(follow_up.text)}")
+            sys.stdout.flush()
+            result, interrupts = run_turn(turn)
+            if result.session_id is None and interrupts:
+                break
+            out(_answer_line(result))
+            interview.saved(result.session_id)
+        else:
+            completed = True
+            out("")
+            out(safe(interview.closing()))
+            interview.say(interview.closing())
+    finally:
+        record = interview.finish(completed=completed)
+    if record is None:
+        err("The mock interview was left before any answer; nothing was saved.")
+        return EXIT_INTERRUPTED
+    out("")
+    out(scorecard_text(coach.scorecard(record.id)))
+    err(
+        f"Saved as mock interview {record.id}; see it again with "
+        f"`voice-mock history --mock {record.id[-6:]}`."
+    )
+    return 0 if completed else EXIT_INTERRUPTED
+
+
+def plural_questions(count: int) -> str:
+    return "one question" if count == 1 else f"{count} questions"
 
 
 # --- devices, voices, the microphone check --------------------------------------------
@@ -547,11 +667,61 @@ def cmd_mic_check(args: argparse.Namespace, ctx: Context) -> int:
 # --- history, export, reanalyze, delete ---------------------------------------------
 
 
+def _history_mocks(args: argparse.Namespace, ctx: Context) -> int:
+    """`history --mocks`: the mock interviews, newest first; `--mock ID`: one's scorecard."""
+    from voice_mock.render.numbers import clock, number, percent, when
+
+    coach = ctx.coach()
+    store = coach.store
+    if args.mock:
+        mock = store.mock(args.mock)
+        if args.output:
+            written = coach.export_mock(
+                mock.id, Path(args.output), fmt="json" if args.json else None, overwrite=args.force
+            )
+            err(f"Wrote {safe(str(written.path))}.")
+        elif args.json:
+            sys.stdout.write(coach.mock_export_text(mock.id, "json"))
+        else:
+            from voice_mock.coach.mock import scorecard_text
+
+            out(scorecard_text(coach.scorecard(mock.id)))
+        return 0
+    mocks = store.mocks(limit=args.limit)
+    if args.json:
+        out(json_text([m.to_dict() for m in mocks]))
+        return 0
+    if not mocks:
+        out("No mock interviews yet (voice-mock practice --mock 3 runs one).")
+        return 0
+    width = max(len(m.id) for m in mocks)
+    out(
+        f"{'mock interview':<{width}}  {'date':<16}  {'status':<10} {'answers':>7} "
+        f"{'length':>6} {'wpm':>4} {'fill/m':>6} {'cover':>5}  title"
+    )
+    for m in mocks:
+        answered = f"{m.answers}/{len(m.questions)}" + (f"+{m.follow_ups}" if m.follow_ups else "")
+        out(
+            f"{m.id:<{width}}  {when(m.started_at):<16}  "
+            f"{'done' if m.finished else 'unfinished':<10} {answered:>7} "
+            f"{clock(m.duration_s):>6} {number(m.wpm, digits=0):>4} "
+            f"{number(m.fillers_per_min):>6} {percent(m.coverage_ratio):>5}  {safe(m.title)}"
+        )
+    total = store.count_mocks()
+    if len(mocks) < total:
+        out(f"({len(mocks)} of {total} mock interviews shown)")
+    return 0
+
+
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     from voice_mock.render.numbers import number, percent, when
 
     if not 1 <= args.limit <= MAX_LIMIT:
         raise UserError(f"--limit must be a number from 1 to {MAX_LIMIT:,}.")
+    if args.mocks or args.mock:
+        return _history_mocks(args, ctx)
+    if args.output:
+        raise UserError("--output writes a mock interview's document: add --mock ID.")
     store = ctx.coach().store
     records = store.sessions(
         question_id=args.question,
@@ -578,6 +748,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
             f"{r.id:<{width}}  {when(r.started_at):<16}  {r.status:<13} "
             f"{number(r.duration_s, 's'):>6} {number(r.wpm, digits=0):>4} "
             f"{number(r.fillers_per_min):>6} {percent(r.coverage_ratio):>5}  "
+            f"{'↳ follow-up: ' if r.follow_up_of else ''}"
             f"{safe(r.question_text) or '(free answer)'}"
         )
     total = store.count()

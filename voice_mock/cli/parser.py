@@ -95,11 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "practice",
-        help="one full turn without the app: speak, record, report",
-        description="Speak a question, record your answer (Enter or Ctrl-C stops), "
-        "show the report and save the session.",
+        help="one full turn without the app (or a mock interview): speak, record, report",
+        description="Speak a question, record your answer (Enter or Ctrl-C stops; it also "
+        "stops after the silence limit once you have spoken, 8 s by default), show the "
+        "report and save the session. With --mock N: N questions of mixed categories in a "
+        "row, with the interviewer's follow-ups, saved as one mock interview with a scorecard.",
     )
     p.add_argument("--question", metavar="ID", help="question (default: the least practised)")
+    p.add_argument(
+        "--mock",
+        type=int,
+        metavar="N",
+        help="a mock interview of N questions of mixed categories (see history --mocks)",
+    )
     _add_questions(p)
     _add_model(p)
     p.add_argument("--phone", action="store_true", help="phone-interview mode")
@@ -166,6 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ascending", action="store_true", help="smallest / oldest first")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--mocks", action="store_true", help="list mock interviews instead")
+    p.add_argument(
+        "--mock", metavar="ID", help="show one mock interview's scorecard (its id or the end of it)"
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="with --mock: write its scorecard and answers as one .md or .json document",
+    )
+    p.add_argument("--force", action="store_true", help="with --output: replace FILE")
     p.set_defaults(func=c.cmd_history)
 
     p = commands.add_parser(

@@ -557,6 +557,55 @@ def scorecard_markdown(card: Scorecard) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scorecard_text(card: Scorecard, width: int = 100) -> str:
+    """The scorecard as plain text for a terminal (``voice-mock history --mock ID``)."""
+    from voice_mock.render.numbers import clock, number, percent, shorten, when, whole
+    from voice_mock.render.safe import visible
+
+    mock, o = card.mock, card.overall
+    lines = [
+        f"{mock.title}, {when(mock.started_at)} ({mock.id})",
+        f"{o.answered} of {o.asked} questions answered"
+        + ("" if mock.finished else " (left before the end)")
+        + f", {o.follow_ups} follow-up{'' if o.follow_ups == 1 else 's'}"
+        + f", {clock(o.speaking_s)} speaking",
+    ]
+    if o.analysed:
+        score = f"{o.good_measures} of {o.judged_measures} measures good; " if o.score else ""
+        star = (
+            f"; STAR complete {o.star_complete} of {o.star_questions}" if o.star_questions else ""
+        )
+        lines.append(
+            f"Overall: {score}pace {whole(o.wpm)} wpm, fillers {number(o.fillers_per_min)}/min, "
+            f"key points {percent(o.coverage_ratio)}{star}"
+        )
+    question_width = max(20, width - 62)
+    lines += [
+        "",
+        f"{'#':>2}  {'question':<{question_width}} length  wpm fill/m cover  star     verdict",
+    ]
+
+    def row(label: str, text: str, scored: Scored | None, star: str | None) -> str:
+        shown = shorten(visible(text), question_width)
+        if scored is None:
+            return f"{label:>2}  {shown:<{question_width}} not answered"
+        r = scored.record
+        return (
+            f"{label:>2}  {shown:<{question_width}} {clock(r.duration_s):>6} {whole(r.wpm):>4} "
+            f"{number(r.fillers_per_min):>6} {percent(r.coverage_ratio):>5}  {star or '-':<8} "
+            f"{visible(scored.verdict_line())}"
+        )
+
+    for q in card.questions:
+        lines.append(row(str(q.item.position), q.item.text, q.answer, q.star))
+        if q.follow_up is not None:
+            lines.append(row("", f"↳ {q.follow_up.record.question_text or ''}", q.follow_up, None))
+    for scored in card.extra:
+        lines.append(row("", scored.record.question_text or "free answer", scored, None))
+    lines += ["", "Work on first:"] + [f"  - {visible(text)}" for text in card.habits]
+    return "\n".join(lines)
+
+
 def mock_export_text(coach: Coach, mock_id: str, fmt: ExportFormat) -> str:
     """A mock interview as one document: the scorecard, then every answer in full."""
     card = build_scorecard(coach, mock_id)
