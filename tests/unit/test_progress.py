@@ -152,3 +152,28 @@ def test_question_stats_count_answers_and_keep_the_last_and_best(isolated_home: 
     assert got.best_coverage_ratio == max(r.coverage_ratio or 0 for r in records)
     assert got.best_fillers_per_min == min(r.fillers_per_min or 0 for r in records)
     assert store.question_stats() == stats  # reading writes nothing
+
+
+# --- the habits across answers carry the same drills as one answer's focus -----------
+
+
+def test_weakest_habits_say_what_to_practise() -> None:
+    from voice_mock.analysis.saved import SavedReport
+    from voice_mock.analysis.summary import weakest_habits
+
+    def saved(**values: object) -> SavedReport:
+        data: dict[str, object] = {
+            "wpm": 190.0,
+            "fillers": {"per_minute": 9.0, "counts": {"like": 5, "um": 2}},
+            "pauses": {"long_count": 2},
+            "coverage": {"ratio": 0.25, "missed": [{"id": "a", "label": "Listen first"}]},
+            **values,
+        }
+        return SavedReport.from_dict(data)
+
+    habits = {h.metric: h.text for h in weakest_habits([saved(), saved()], T)}
+    assert habits["fillers"].endswith('Replace "like" with a silent pause: practise this answer '
+                                      "again and pause where you would say like.")  # fmt: skip
+    assert "take one breath at every full stop" in habits["pace"]
+    assert "say the next point out loud" in habits["pauses"]
+    assert 'start with "Listen first"' in habits["coverage"]

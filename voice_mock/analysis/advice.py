@@ -190,6 +190,45 @@ def _times(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
+# --- drills shared with the summaries across answers (`analysis.summary`) ----------------
+
+
+def filler_drill(top: str) -> str:
+    """The drill for a filler habit, naming the filler to replace."""
+    return (
+        f'Replace "{top}" with a silent pause: practise this answer again and pause where you '
+        f"would say {top}."
+    )
+
+
+def pace_drill(*, slow: bool, thresholds: Thresholds) -> str:
+    """The drill for a pace off the band, slow or fast."""
+    t = thresholds
+    aim = f"about {(t.wpm_target_low + t.wpm_target_high) / 2:.0f} words a minute"
+    if slow:
+        return (
+            "Note your three points first, then answer again without stopping between them; "
+            f"aim for {aim}."
+        )
+    return f"Answer again and take one breath at every full stop; aim for {aim}."
+
+
+PAUSES_DRILL = (
+    "Before answering again, say your three points in one sentence each; when you feel "
+    "stuck, say the next point out loud instead of going silent."
+)
+
+
+def coverage_drill(first_missed: str | None) -> str:
+    """The drill for missed key points, starting with the first one missed."""
+    if first_missed is None:
+        return "Answer again and make each key point in a sentence of its own."
+    return (
+        "Before answering again, write one sentence for each point you missed (start with "
+        f'"{first_missed}"), then answer and work them in.'
+    )
+
+
 # --- the rules, one per measure -----------------------------------------------------------
 
 
@@ -227,7 +266,6 @@ def _pace(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
         return None
     low, high = t.wpm_target_low, t.wpm_target_high
     band = f"{low:.0f}-{high:.0f}"
-    aim = f"about {(low + high) / 2:.0f} words a minute"
     if v.level == Level.GOOD:
         return _Rule("pace", v.level, f"{r.wpm:.0f} words a minute is in the conversational "
                      f"{band} band: easy to follow.")  # fmt: skip
@@ -238,15 +276,14 @@ def _pace(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
             f"{r.wpm:.0f} words a minute is slower than the conversational {band}: a slow answer "
             "can sound unsure, or drag. Know your next point before you start the sentence, and "
             "keep sentences short.",
-            f"Note your three points first, then answer again without stopping between them; "
-            f"aim for {aim}.",
+            pace_drill(slow=True, thresholds=t),
         )
     return _Rule(
         "pace",
         v.level,
         f"{r.wpm:.0f} words a minute is faster than the conversational {band}: a rushed answer "
         "sounds nervous and is hard to follow. Pause for a breath after each sentence.",
-        f"Answer again and take one breath at every full stop; aim for {aim}.",
+        pace_drill(slow=False, thresholds=t),
     )
 
 
@@ -308,8 +345,7 @@ def _fillers(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
         f"{t.fillers_fluent_per_min:g} a minute they start to sound unsure, and from "
         f"{t.fillers_hesitant_per_min:g} they distract from what you say. A silent pause sounds "
         f'thoughtful; "{top}" sounds unsure.',
-        f'Replace "{top}" with a silent pause: practise this answer again and pause where you '
-        f"would say {top}.",
+        filler_drill(top),
     )
 
 
@@ -342,8 +378,7 @@ def _pauses(r: SavedReport, v: Verdict, t: Thresholds) -> _Rule | None:
         f"{_times(long_count, 'long pause')}{longest}: past {t.long_pause_s:g} s a silence "
         "mid-answer sounds as if you lost your thread. A breath between points is good; when "
         'you need longer, say so: "let me think of the best example".',
-        "Before answering again, say your three points in one sentence each; when you feel "
-        "stuck, say the next point out loud instead of going silent.",
+        PAUSES_DRILL,
     )
 
 
@@ -543,10 +578,7 @@ def _coverage(r: SavedReport, v: Verdict | None) -> _Rule | None:
         v.level,
         f"You made {made} of {total} key points; not heard: {named}. These are what an "
         "interviewer listens for: work one sentence for each into the answer.",
-        f"Before answering again, write one sentence for each point you missed (start with "
-        f'"{missed[0]}"), then answer and work them in.'
-        if missed
-        else "Answer again and make each key point in a sentence of its own.",
+        coverage_drill(missed[0] if missed else None),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from voice_mock.analysis.advice import PAUSES_DRILL, coverage_drill, filler_drill, pace_drill
 from voice_mock.analysis.fillers import fillers_verdict
 from voice_mock.analysis.report import coverage_level
 from voice_mock.analysis.saved import SavedReport
@@ -47,11 +48,12 @@ def weakest_habits(
         for report in reports:
             words.update(report.fillers.counts)
         top = ", ".join(f'"{w}"' for w, _ in words.most_common(3))
+        first = words.most_common(1)[0][0] if words else "um"
         habits.append(
             Habit(
                 "fillers",
                 per_min / max(t.fillers_fluent_per_min, 0.1),
-                f"Filler words: {per_min:.1f} a minute (mostly {top}).",
+                f"Filler words: {per_min:.1f} a minute (mostly {top}). {filler_drill(first)}",
             )
         )
     pace = _mean([r.wpm for r in reports if r.wpm is not None and r.wpm > 0])
@@ -59,23 +61,46 @@ def weakest_habits(
         verdict = pace_verdict(pace, t)
         band = f"aim for {t.wpm_target_low:.0f}-{t.wpm_target_high:.0f}"
         if verdict.level != Level.GOOD and pace < t.wpm_target_low:
+            drill = pace_drill(slow=True, thresholds=t)
             habits.append(
-                Habit("pace", t.wpm_target_low / pace, f"Pace: {pace:.0f} wpm is slow; {band}.")
+                Habit(
+                    "pace",
+                    t.wpm_target_low / pace,
+                    f"Pace: {pace:.0f} wpm is slow; {band}. {drill}",
+                )
             )
         elif verdict.level != Level.GOOD:
+            drill = pace_drill(slow=False, thresholds=t)
             habits.append(
-                Habit("pace", pace / t.wpm_target_high, f"Pace: {pace:.0f} wpm is rushed; {band}.")
+                Habit(
+                    "pace",
+                    pace / t.wpm_target_high,
+                    f"Pace: {pace:.0f} wpm is rushed; {band}. {drill}",
+                )
             )
     long_pauses = sum(r.pauses.long_count or 0 for r in reports)
     if long_pauses and reports:
         habits.append(
-            Habit("pauses", 1 + long_pauses / len(reports), f"Long pauses: {long_pauses} in all.")
+            Habit(
+                "pauses",
+                1 + long_pauses / len(reports),
+                f"Long pauses: {long_pauses} in all. {PAUSES_DRILL}",
+            )
         )
     ratios = [r.coverage.ratio for r in reports if r.coverage.ratio is not None]
     cover = _mean(ratios)
     if cover is not None and coverage_level(cover, t) != Level.GOOD:
+        missed: Counter[str] = Counter()
+        for report in reports:
+            missed.update(m.label for m in report.coverage.missed)
+        most_missed = missed.most_common(1)[0][0] if missed else None
         habits.append(
-            Habit("coverage", 2 - cover, f"Key points: only {cover * 100:.0f}% covered on average.")
+            Habit(
+                "coverage",
+                2 - cover,
+                f"Key points: only {cover * 100:.0f}% covered on average. "
+                + coverage_drill(most_missed),
+            )
         )
     if skipped:
         habits.append(Habit("skipped", 1.0, f"Skipped questions: {skipped}."))
