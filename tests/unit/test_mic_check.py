@@ -19,7 +19,6 @@ from voice_mock.coach import Coach, Services
 from voice_mock.coach.mic_check import MicCheck, MicReading, MicVerdict
 from voice_mock.config import Settings
 from voice_mock.errors import UserError
-from voice_mock.speech.tts import render
 from voice_mock.store import Store
 
 SENTENCE = "Hello, this is me checking my microphone before the interview."
@@ -27,19 +26,17 @@ SENTENCE = "Hello, this is me checking my microphone before the interview."
 
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> tuple[np.ndarray, int]:
-    """A spoken sentence (espeak-ng through pyttsx3), as float samples at its own rate."""
-    import os
+    """A spoken English sentence (espeak-ng), peak-normalised, at its own rate."""
+    import shutil
+    import subprocess
 
-    folder = tmp_path_factory.mktemp("speech")
-    saved = os.environ.get("VOICE_MOCK_HOME")
-    os.environ["VOICE_MOCK_HOME"] = str(folder)
-    try:
-        path = render(SENTENCE, rate=170)
-    finally:
-        if saved is None:
-            os.environ.pop("VOICE_MOCK_HOME", None)
-        else:
-            os.environ["VOICE_MOCK_HOME"] = saved
+    assert shutil.which("espeak-ng"), "espeak-ng is needed (scripts/setup.sh installs it)"
+    path = tmp_path_factory.mktemp("speech") / "sentence.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en", "-s", "170", "-w", str(path), SENTENCE],
+        check=True,
+        capture_output=True,
+    )
     data, rate = sf.read(path, dtype="float32")
     return data / max(1e-6, float(np.abs(data).max())), int(rate)
 
