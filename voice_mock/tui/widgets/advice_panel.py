@@ -8,13 +8,13 @@ colours each item by its level.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
 from voice_mock.analysis.advice import LABELS, Advised
 from voice_mock.analysis.verdicts import Level
 from voice_mock.render.safe import visible
+from voice_mock.tui.widgets.hanging import hanging_items
 
 LEVEL_MARKS = {
     Level.WORK_ON: ("▲", "bold red"),
@@ -25,14 +25,9 @@ LEVEL_MARKS = {
 """A mark per level, so the level reads without colour too."""
 
 
-def _items(rows: list[tuple[Text, Text]]) -> Table:
-    """Marked items with a hanging indent: the mark in its own column, the text beside it."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for mark, text in rows:
-        grid.add_row(mark, text)
-    return grid
+def _items(rows: list[tuple[Text, Text]]) -> Group:
+    """Marked items with a hanging indent: the text wraps under itself, not under the mark."""
+    return Group(*hanging_items(rows))
 
 
 def _item(metric: str, text: str, style: str = "") -> Text:
@@ -42,7 +37,8 @@ def _item(metric: str, text: str, style: str = "") -> Text:
 
 
 def advice_text(advice: Advised | None) -> RenderableType:
-    """Work on first (numbered, with drills), then what to change, then what went well."""
+    """Work on first (numbered, with drills), then what to change and why, then what went
+    well (named only: the Measures tab has their numbers, the export their advice)."""
     if advice is None:
         return Text("No advice yet: the answer has not been analysed.", "italic")
     parts: list[RenderableType] = [Text("Work on first", "bold")]
@@ -65,12 +61,8 @@ def advice_text(advice: Advised | None) -> RenderableType:
         )
     went_well = advice.went_well()
     if went_well:
-        parts += [Text("\nWent well", "bold")]
-        parts.append(
-            _items(
-                [(Text(*LEVEL_MARKS[a.level]), _item(a.metric, a.text, "dim")) for a in went_well]
-            )
-        )
+        names = ", ".join(LABELS.get(a.metric, a.metric) for a in went_well)
+        parts.append(_items([(Text(*LEVEL_MARKS[Level.GOOD]), Text(f"Went well: {names}."))]))
     return Group(*parts)
 
 

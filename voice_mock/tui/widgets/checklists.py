@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -18,18 +17,14 @@ from voice_mock.analysis.saved import SavedReport
 from voice_mock.render.numbers import clock, percent
 from voice_mock.render.safe import visible
 from voice_mock.render.text import NO_STORY
+from voice_mock.tui.widgets.hanging import hanging_items
 
 HOW = {"phrase": "", "meaning": ", by meaning", "story": ", by the story"}
 
 
-def _grid(rows: list[tuple[Text, Text]]) -> Table:
+def _grid(rows: list[tuple[Text, Text]]) -> Group:
     """Marked rows with a hanging indent: ✓/✗ in a column of its own."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for mark, body in rows:
-        grid.add_row(mark, body)
-    return grid
+    return Group(*hanging_items(rows))
 
 
 def keypoint_text(
