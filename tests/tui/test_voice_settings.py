@@ -320,3 +320,21 @@ async def test_no_microphone_is_a_sentence_in_the_dialog() -> None:
         await wait_for(pilot, lambda: check.state == "failed")
         assert "No input device was found" in shown_text(check.query_one("#mic-verdict", Static))
         assert not check.query_one("#mic-again", Button).disabled
+
+
+@pytest.mark.parametrize(
+    ("configured", "label"), [(JOE, f"file: {JOE}"), ("en_US-gone-medium", "not installed: ")]
+)
+async def test_the_configured_piper_voice_is_offered_even_when_not_in_the_folder(
+    configured: str, label: str
+) -> None:
+    from voice_mock.config import SpeechSettings
+
+    settings = Settings(speech=SpeechSettings(engine="piper", piper_voice=configured))
+    app, _, _ = build_app(services_for(), settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        select = screen.query_one("#set-piper-voice", Select)
+        assert select.value == configured
+        prompts = [str(prompt) for prompt, value in select._options if value == configured]
+        assert prompts and prompts[0].startswith(label)

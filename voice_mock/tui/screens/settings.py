@@ -191,7 +191,10 @@ class SettingsScreen(AppScreen):
         current = self.vm.settings.speech.piper_voice
         options = list(piper_voices)
         if current and current not in [v for _, v in options]:
-            options.append((f"file: {current}", current))
+            from voice_mock.speech.voices import looks_like_path
+
+            where = "file" if looks_like_path(current) else "not installed"
+            options.append((f"{where}: {current}", current))
         select = self.query_one("#set-piper-voice", Select)
         select.set_options(options)
         if current:
