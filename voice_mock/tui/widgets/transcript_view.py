@@ -9,7 +9,7 @@ export uses; `legend_text` says what each style means.
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -60,41 +60,44 @@ def line_prompt(line: Line, width: int | None = None) -> Text:
     words clear of the time column (wrapped here, to `width`, since a list item has no
     hanging indent of its own)."""
     head = Text(clock(line.start).ljust(TIME_WIDTH), style="dim")
-    words = words_text(line)
     room = (width or 0) - TIME_WIDTH
-    if width is None or room < 8 or words.cell_len <= room:
-        return head + words
-    lines = words.wrap(_CONSOLE, room)
-    out = head + lines[0]
-    for rest in lines[1:]:
-        out.append("\n" + " " * TIME_WIDTH)
-        out.append_text(rest)
-    return out
+    return head + words_text(line, room if width is not None and room >= 8 else None)
 
 
-_CONSOLE = Console(width=200)
-"""Only measures text for wrapping (no output)."""
-
-
-def words_text(line: Line) -> Text:
-    """A line's words and marks, each piece in the style of its kind."""
-    text = Text()
-    first = True
+def _pieces(line: Line) -> list[tuple[str, str, bool]]:
+    """(text, style, starts a word) for each piece of a line, in order."""
+    out: list[tuple[str, str, bool]] = []
     for piece in line.pieces:
         if piece.is_word:
-            if not first:
-                text.append(" ")
             if piece.opens:
-                text.append(STAR_TAGS.get(piece.part, "▸"), style=STYLES["star"])
+                out.append((STAR_TAGS.get(piece.part, "▸"), STYLES["star"], True))
             style = STYLES.get(piece.kind, "")
             if piece.part and piece.kind == "word":
                 style = "underline"
-            text.append(visible(piece.text), style=style)
-            first = False
+            out.append((visible(piece.text), style, not piece.opens))
         elif piece.kind == "hesitation":
-            text.append(f" ~{piece.seconds:.1f}s", style=STYLES["hesitation"])
+            out.append((f"~{piece.seconds:.1f}s", STYLES["hesitation"], True))
         else:
-            text.append(f" ⏸{piece.seconds:.1f}s", style=STYLES[piece.kind])
+            out.append((f"⏸{piece.seconds:.1f}s", STYLES[piece.kind], True))
+    return out
+
+
+def words_text(line: Line, room: int | None = None) -> Text:
+    """A line's words and marks, each piece in the style of its kind; with `room`, wrapped
+    between pieces to that width, the next lines indented by `TIME_WIDTH`."""
+    text = Text()
+    used = 0
+    for chunk, style, separate in _pieces(line):
+        size = cell_len(chunk)
+        if used and separate:
+            if room is not None and used + 1 + size > room:
+                text.append("\n" + " " * TIME_WIDTH)
+                used = 0
+            else:
+                text.append(" ")
+                used += 1
+        text.append(chunk, style=style)
+        used += size
     return text
 
 
