@@ -124,6 +124,7 @@ class HistoryScreen(SessionScreen):
             "t",
             "chart_question",
             "One question",
+            show=False,
             tooltip="Chart the highlighted answer's question only (t again: all shown)",
         ),
         Binding("z", "zoom_chart", "Zoom chart", show=False, tooltip="The chart full screen"),

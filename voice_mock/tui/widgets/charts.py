@@ -143,6 +143,7 @@ class ProgressCharts(Vertical):
             out.append(series.band_label, BAND_COLOR if series.band else "dim")
         if self.scope:
             out.append(f" · {visible(self.scope)}", "italic")
+        out.append("  t: one question · z: zoom", "dim")
         if self.week:
             out.append(f"\n{visible(self.week)}", "dim")
         return out
