@@ -88,7 +88,8 @@ def _report_text(coach: Coach, report: Report, question: Question | None) -> str
 
     saved = SavedReport.from_dict(report.to_dict())
     target = question.target_seconds if question is not None else None
-    return report_text(saved, coach.settings.thresholds, target=target)
+    points = question.key_points if question is not None else ()
+    return report_text(saved, coach.settings.thresholds, target=target, points=points)
 
 
 # --- the app ------------------------------------------------------------------------
