@@ -316,13 +316,16 @@ def _practice_console() -> ConsoleListener:
         def __init__(self) -> None:
             super().__init__()
             self.nudge: str | None = None
+            self.thinking = False
 
         def on_countdown(self, seconds_left: int) -> None:
             if seconds_left:
                 self.on_message(f"Stopping in {seconds_left}... speak to continue.")
 
         def on_thinking(self, seconds_left: int) -> None:
-            if seconds_left and (seconds_left <= 3 or seconds_left % 10 == 0):
+            """The first second, every ten, and the last three: a line each, not a flood."""
+            first, self.thinking = not self.thinking, seconds_left > 0
+            if seconds_left and (first or seconds_left <= 3 or seconds_left % 10 == 0):
                 self.on_message(f"Thinking time: recording starts in {seconds_left} s.")
 
         def on_live(self, reading: LiveReading) -> None:

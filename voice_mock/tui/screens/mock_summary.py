@@ -35,7 +35,19 @@ from voice_mock.tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from voice_mock.tui.screens.practice import MockAnswer
 
-QUESTION_WIDTH = 36
+QUESTION_WIDTH = 28
+VERDICT_WIDTH = 24
+"""The verdict wraps onto a second line rather than running off a 100-column screen."""
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("#", 2),
+    ("Question", QUESTION_WIDTH),
+    ("Length", None),
+    ("WPM", None),
+    ("Fill/min", None),
+    ("Cover", None),
+    ("STAR", 7),
+    ("Verdict", VERDICT_WIDTH),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +96,8 @@ class MockSummaryScreen(AppScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Question", "Length", "WPM", "Fill/min", "Cover", "STAR", "Verdict")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         table.focus()
 
     def show(self) -> None:
@@ -114,7 +127,8 @@ class MockSummaryScreen(AppScreen):
                 number(r.fillers_per_min),
                 percent(r.coverage_ratio),
                 star or "-",
-                scored.verdict_line(),
+                Text(scored.verdict_line(), overflow="fold"),
+                height=None,
             )
             self.rows.append(r.id)
 

@@ -707,16 +707,20 @@ class PracticeScreen(AppScreen):
                 self.quitting = quitting
                 self.leave(keep=choice == "keep", discard=choice == "discard")
 
-        where = "quit voice-mock" if quitting else "leave"
-        if self.mock:
-            where += " the mock interview"
+        # Short lines: the dialog is 64 cells wide inside, and its text does not wrap.
+        if quitting:
+            question = "Quit voice-mock? Recording carries on until you choose."
+        elif self.mock:
+            question = "Leave the mock interview? Recording goes on until you choose."
+        else:
+            question = "Leave this answer? Recording carries on until you choose."
         self.app.push_screen(
             ChoiceScreen(
-                f"You are answering. {where.capitalize()}? Recording carries on until you choose.",
+                f"{question}\nKeeping it saves and analyses what you said.",
                 [
-                    ("k", "keep", "Keep the answer and go"),
-                    ("d", "discard", "Delete it and go"),
-                    ("c", "carry", "Carry on answering"),
+                    ("k", "keep", "Keep it"),
+                    ("d", "discard", "Delete it"),
+                    ("c", "carry", "Carry on"),
                 ],
             ),
             chosen,
