@@ -21,7 +21,7 @@ from pathlib import Path
 from voice_mock.transcript import Transcript, Word
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "answers"
-SETS = ("dev", "test")
+SETS = ("dev", "test", "fresh")
 STAR_PARTS = ("situation", "task", "action", "result")
 
 DROP_SHORT = 0.2
