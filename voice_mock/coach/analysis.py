@@ -11,6 +11,7 @@ so the live turn, recovery, re-analysis and ``analyze`` judge alike.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,22 +146,31 @@ def analyze_input(
     model_path: Path | None,
     phone: bool = False,
     meaning: Embedder | None = None,
+    load_meaning: Callable[[], Embedder | None] | None = None,
 ) -> AnalysisResult:
     """Analyse a WAV/FLAC/OGG recording or a Vosk transcript JSON file.
 
     Audio needs a model (`model_path` None raises `UserError` with the
     how-to-get-one sentence); a transcript does not. Every bad input (missing,
     corrupt, empty, malformed) raises `UserError` naming the file.
+
+    ``load_meaning`` (used when ``meaning`` is None) is called only once the
+    input has been read: a mistyped path or a broken file is refused at once,
+    without waiting for the embedding model to load.
     """
     path = Path(path).expanduser()
     _check_input(path)
+    audio: Path | None = None
+    features: AudioFeatures | None = None
     if is_transcript_file(path):
         transcript = Transcript.load(path)
-        report = build_report(transcript, question, settings, None, phone, meaning)
-        return AnalysisResult(transcript=transcript, report=report, audio_path=None)
-    transcript, features = transcribe_and_measure(path, model_path)
+    else:
+        transcript, features = transcribe_and_measure(path, model_path)
+        audio = path
+    if meaning is None and load_meaning is not None:
+        meaning = load_meaning()
     report = build_report(transcript, question, settings, features, phone, meaning)
-    return AnalysisResult(transcript=transcript, report=report, audio_path=path, audio=features)
+    return AnalysisResult(transcript=transcript, report=report, audio_path=audio, audio=features)
 
 
 def save_session(

@@ -359,7 +359,11 @@ class Coach:
         phone: bool,
         model_path: Path | None = None,
     ) -> AnalysisResult:
-        """Analyse a recording or a transcript file (``voice-mock analyze``)."""
+        """Analyse a recording or a transcript file (``voice-mock analyze``).
+
+        The embedding model is loaded only after the input has been read, so a
+        bad path or file is refused at once rather than after the model's load.
+        """
         from voice_mock.coach.analysis import analyze_input, is_transcript_file
 
         path = Path(path).expanduser()
@@ -372,7 +376,7 @@ class Coach:
             settings=self.settings,
             model_path=model,
             phone=phone,
-            meaning=self.embedder(),
+            load_meaning=self.embedder,
         )
 
     def save_analysis(
