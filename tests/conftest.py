@@ -11,9 +11,12 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from tests.support.pulse import PulseSink, private_sink
+from tests.support.speech import ENGLISH_SENTENCE
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -95,10 +98,21 @@ def espeak_ko(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     return make
 
 
-KOREAN_ANSWER = (
-    "안녕하세요 저는 고객 서비스를 정말 좋아합니다 고객의 말을 잘 듣고 문제를 해결합니다"
-)
-"""A short Korean answer used wherever real Vosk must hear real speech."""
+# --- English speech ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> tuple[np.ndarray, int]:
+    """A spoken English sentence (espeak-ng), peak-normalised, at its own rate."""
+    assert shutil.which("espeak-ng"), "espeak-ng is needed (scripts/setup.sh installs it)"
+    path = tmp_path_factory.mktemp("speech") / "sentence.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en", "-s", "170", "-w", str(path), ENGLISH_SENTENCE],
+        check=True,
+        capture_output=True,
+    )
+    data, rate = sf.read(path, dtype="float32")
+    return data / max(1e-6, float(np.abs(data).max())), int(rate)
 
 
 # --- real audio: PulseAudio null sink --------------------------------------------

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
+from tests.support.app import SIZE
 from tests.support.pauses import duration
-from tests.test_tui_helpers import SIZE
 from voice_mock.bank import load_library
 from voice_mock.coach import Coach
 from voice_mock.config import AudioSettings, Settings

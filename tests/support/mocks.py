@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from tests.test_tui_helpers import ANSWER_WORDS, save_session
+from tests.support.app import ANSWER_WORDS, save_session
 from voice_mock.analysis.report import analyze
 from voice_mock.coach import Coach
 from voice_mock.transcript import Transcript

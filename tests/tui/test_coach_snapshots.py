@@ -1,6 +1,6 @@
 """Snapshots of the new review tabs and History's charts at 80x24 and 120x36.
 
-Content is fixed as in tests/test_tui_snapshots.py: saved sessions from
+Content is fixed as in tests/tui/test_snapshots.py: saved sessions from
 Vosk-form transcripts with fixed times and start times, the UTC time zone,
 no model, and every worker finished before the picture is taken. Beside the
 pictures, the verdicts are checked never to wrap or be cut at either size.
@@ -19,8 +19,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from tests.support.app import ANSWER_WORDS, build_app, save_session, services_for
 from tests.support.review import STORY_WORDS, WEAK_WORDS
-from tests.test_tui_helpers import ANSWER_WORDS, build_app, save_session, services_for
 from voice_mock.tui.screens import history
 from voice_mock.tui.screens.history import HistoryScreen
 from voice_mock.tui.screens.review import ReviewScreen

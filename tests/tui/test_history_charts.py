@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from tests.support.app import SIZE, build_app, save_session, services_for
 from tests.support.review import WEAK_WORDS, wait_until
-from tests.test_tui_helpers import SIZE, build_app, save_session, services_for
 from voice_mock.tui.screens import history
 from voice_mock.tui.screens.history import HistoryScreen
 from voice_mock.tui.widgets.charts import ProgressCharts

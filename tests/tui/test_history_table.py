@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 
-from tests.test_tui_helpers import SIZE, build_app, save_session, services_for
+from tests.support.app import SIZE, build_app, save_session, services_for
 from voice_mock.tui.screens import history
 from voice_mock.tui.screens.confirm import ConfirmScreen
 from voice_mock.tui.screens.history import COLUMNS, HistoryScreen

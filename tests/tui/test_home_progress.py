@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import OptionList
 
+from tests.support.app import SIZE, build_app, save_session, services_for, shown_text
 from tests.support.review import WEAK_WORDS, wait_until
-from tests.test_tui_helpers import SIZE, build_app, save_session, services_for, shown_text
 from voice_mock.tui.screens.confirm import ConfirmScreen
 from voice_mock.tui.screens.home import HomeScreen
 

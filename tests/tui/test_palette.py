@@ -16,7 +16,7 @@ from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.test_tui_helpers import SIZE, RecordingPlayer, build_app, save_session, services_for
+from tests.support.app import SIZE, RecordingPlayer, build_app, save_session, services_for
 from voice_mock.tui.app import VoiceMockApp
 from voice_mock.tui.commands import APP_ACTIONS
 from voice_mock.tui.screens.confirm import PromptScreen

@@ -17,9 +17,9 @@ import pytest
 import soundfile as sf
 from textual.widgets import DataTable, Input
 
+from tests.support.app import SIZE, build_app, file_mic, save_session, services_for, shown_text
 from tests.support.mocks import saved_mock
 from tests.support.pauses import duration, joined
-from tests.test_tui_helpers import SIZE, build_app, file_mic, save_session, services_for, shown_text
 from voice_mock.config import AudioSettings, PracticeSettings, Settings
 from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen, PromptScreen
 from voice_mock.tui.screens.help import HelpScreen

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from textual.widgets import TabbedContent
 
+from tests.support.app import SIZE, build_app, save_session, services_for, shown_text
 from tests.support.review import STORY_WORDS, WEAK_WORDS, FakeClock, HeldPlayer, wait_until
-from tests.test_tui_helpers import SIZE, build_app, save_session, services_for, shown_text
 from voice_mock.analysis.advice import LABELS
 from voice_mock.store import REPORT_FILE
 from voice_mock.tui.screens.review import ReviewScreen

@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 from textual.widgets import Static
 
-from tests.test_tui_helpers import SIZE, build_app, shown_text
+from tests.support.app import SIZE, build_app, shown_text
 from voice_mock.coach import Services
 from voice_mock.coach.mic_check import MicVerdict
 from voice_mock.config import Settings, SpeechSettings

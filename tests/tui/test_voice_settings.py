@@ -15,9 +15,8 @@ import pytest
 import soundfile as sf
 from textual.widgets import Button, Input, Select, Static
 
-from tests.test_tui_helpers import SIZE, RecordingPlayer, build_app, services_for, shown_text
-from tests.unit.test_mic_check import speech  # noqa: F401 (a fixture)
-from tests.unit.test_voices import fake_voice
+from tests.support.app import SIZE, RecordingPlayer, build_app, services_for, shown_text
+from tests.support.voices import fake_voice
 from voice_mock.audio.sources import FileSource
 from voice_mock.coach import Services, SpeakerChoice
 from voice_mock.coach.mic_check import MicCheckResult, MicVerdict
@@ -227,7 +226,7 @@ def mic_from(wav: Path, opened: list[Settings] | None = None) -> Callable[[Setti
 
 async def test_mic_check_from_settings_judges_plays_back_and_is_noted(
     tmp_path: Path,
-    speech: tuple[np.ndarray, int],  # noqa: F811
+    speech: tuple[np.ndarray, int],
 ) -> None:
     samples, rate = speech
     wav = tmp_path / "take.wav"
@@ -262,7 +261,7 @@ async def test_mic_check_from_settings_judges_plays_back_and_is_noted(
 
 async def test_mic_check_screen_alone_dismisses_with_the_verdict(
     tmp_path: Path,
-    speech: tuple[np.ndarray, int],  # noqa: F811
+    speech: tuple[np.ndarray, int],
 ) -> None:
     """What the practice screen does before a first recording: push it, get the verdict."""
     samples, rate = speech

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_analysis_support import question, transcript
+from tests.support.analysis import question, transcript
 from voice_mock.analysis.advice import (
     MAX_FOCUS,
     STAR_STARTERS,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tui_helpers import file_mic, services_for
+from tests.support.app import file_mic, services_for
 from voice_mock.cli import main
 from voice_mock.config import Settings
 from voice_mock.store import Store

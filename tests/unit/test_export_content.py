@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.app import build_app, save_session, services_for
 from tests.support.review import STORY_WORDS, WEAK_WORDS
-from tests.test_tui_helpers import build_app, save_session, services_for
 from voice_mock.errors import UserError
 from voice_mock.store import REPORT_FILE
 

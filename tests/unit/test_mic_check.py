@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.test_tui_helpers import RecordingPlayer, test_devices
+from tests.support.app import RecordingPlayer, fake_devices
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.audio.sources import FileSource
 from voice_mock.bank import load_library
@@ -20,25 +20,6 @@ from voice_mock.coach.mic_check import MicCheck, MicReading, MicVerdict
 from voice_mock.config import Settings
 from voice_mock.errors import UserError
 from voice_mock.store import Store
-
-SENTENCE = "Hello, this is me checking my microphone before the interview."
-
-
-@pytest.fixture(scope="module")
-def speech(tmp_path_factory: pytest.TempPathFactory) -> tuple[np.ndarray, int]:
-    """A spoken English sentence (espeak-ng), peak-normalised, at its own rate."""
-    import shutil
-    import subprocess
-
-    assert shutil.which("espeak-ng"), "espeak-ng is needed (scripts/setup.sh installs it)"
-    path = tmp_path_factory.mktemp("speech") / "sentence.wav"
-    subprocess.run(
-        ["espeak-ng", "-v", "en", "-s", "170", "-w", str(path), SENTENCE],
-        check=True,
-        capture_output=True,
-    )
-    data, rate = sf.read(path, dtype="float32")
-    return data / max(1e-6, float(np.abs(data).max())), int(rate)
 
 
 def wav(tmp_path: Path, samples: np.ndarray, rate: int, name: str = "take.wav") -> Path:
@@ -166,7 +147,7 @@ def test_the_coach_checks_the_answers_microphone_and_plays_it_back(
     services = Services(
         mic_source=mic,  # type: ignore[arg-type]
         player=lambda s: player,
-        input_device=lambda s: test_devices()[0],
+        input_device=lambda s: fake_devices()[0],
     )
     coach = Coach(settings, load_library(), Store(settings.sessions_dir()), services)
     result = coach.check_microphone(seconds=8)

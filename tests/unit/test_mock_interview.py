@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.app import ANSWER_WORDS, build_app, services_for
 from tests.support.mocks import saved_mock
-from tests.test_tui_helpers import ANSWER_WORDS, build_app, services_for
 from voice_mock.analysis.report import analyze
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.bank import Question, load_library

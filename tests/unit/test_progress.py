@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tui_helpers import save_session
+from tests.support.app import save_session
 from voice_mock.analysis.summary import week_summary
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.bank import load_library

@@ -80,7 +80,7 @@ def test_portaudio_thread_chatter_after_the_server_dies(tmp_path: Path) -> None:
     dies under an open stream: long after any call of ours returned."""
     if shutil.which("pulseaudio") is None:
         pytest.skip("pulseaudio is not installed")
-    from tests.conftest import PulseSink
+    from tests.support.pulse import PulseSink
 
     sink = PulseSink(tmp_path / "pulse")
     sink.start()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tui_helpers import save_session
+from tests.support.app import save_session
 from voice_mock.bank import load_library
 from voice_mock.errors import UserError
 from voice_mock.store import INDEX_NAME, Store

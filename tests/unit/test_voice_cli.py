@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.support.app import RecordingPlayer, fake_devices
 from tests.support.http_server import FakeServer, Served, serve
-from tests.test_tui_helpers import RecordingPlayer, test_devices
-from tests.unit.test_mic_check import speech  # noqa: F401 (a fixture)
-from tests.unit.test_voices import fake_voice
+from tests.support.voices import fake_voice
 from voice_mock.audio.sources import FileSource
 from voice_mock.cli import main
 from voice_mock.coach import Services
@@ -153,8 +152,8 @@ def test_voice_download_failures_are_one_sentence(
 def mic_services(wav: Path, player: RecordingPlayer | None = None) -> Services:
     return Services(
         mic_source=lambda settings: FileSource(wav, realtime=False, loop_silence=True),
-        input_device=lambda settings: test_devices()[0],
-        list_devices=test_devices,
+        input_device=lambda settings: fake_devices()[0],
+        list_devices=fake_devices,
         player=lambda settings: player or RecordingPlayer(),
         embedder=lambda: None,
     )
@@ -166,7 +165,7 @@ def mic_services(wav: Path, player: RecordingPlayer | None = None) -> Services:
 def test_mic_check_prints_the_verdict_and_exits_by_it(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
-    speech: tuple[np.ndarray, int],  # noqa: F811
+    speech: tuple[np.ndarray, int],
     gain: float,
     code: int,
     verdict: str,
@@ -184,12 +183,12 @@ def test_mic_check_prints_the_verdict_and_exits_by_it(
 def test_devices_check_lists_then_checks(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
-    speech: tuple[np.ndarray, int],  # noqa: F811
+    speech: tuple[np.ndarray, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import voice_mock.audio.devices as devices
 
-    monkeypatch.setattr(devices, "list_devices", test_devices)
+    monkeypatch.setattr(devices, "list_devices", fake_devices)
     samples, rate = speech
     wav = tmp_path / "take.wav"
     sf.write(wav, samples * 0.5, rate)

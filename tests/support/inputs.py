@@ -1,7 +1,5 @@
 """Inputs shared by the CLI and pipeline tests: a small bank and an English Vosk transcript.
 
-(Named ``test_cli_*`` so it sits with the CLI tests; its own tests check the inputs.)
-
 The transcript's timings are built here, so the expected word count, fillers,
 pauses and coverage are known exactly and the tests compare against them.
 """
@@ -12,9 +10,6 @@ import json
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-
-SHORT_KO = "안녕하세요 저는 고객의 말을 잘 듣습니다"
-"""A short Korean answer (about 3 s of espeak-ng speech) where real Vosk must hear speech."""
 
 BANK_ID = "test-bank"
 QUESTION_ID = "handle-complaint"
@@ -143,21 +138,3 @@ def write_silent_wav(path: Path, seconds: float, rate: int = 16000) -> Path:
         handle.setframerate(rate)
         handle.writeframes(b"\0\0" * int(seconds * rate))
     return path
-
-
-def test_transcript_input_is_valid_vosk_json(tmp_path: Path) -> None:
-    from voice_mock.transcript import Transcript
-
-    expected = write_transcript(tmp_path / "t.json")
-    loaded = Transcript.load(tmp_path / "t.json")
-    assert [w.text for w in loaded.words if w.text != "[unk]"] == WORDS
-    assert len(loaded.words) == expected.word_count + 1  # plus the noise token
-    assert loaded.words[-1].end == expected.duration_s
-
-
-def test_bank_input_is_a_valid_bank(tmp_path: Path) -> None:
-    from voice_mock.bank import validate_path
-
-    (bank,) = validate_path(write_bank(tmp_path))
-    assert bank.id == BANK_ID
-    assert [q.id for q in bank.questions] == [QUESTION_ID, "why-this-job"]

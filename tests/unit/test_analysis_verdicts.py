@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_analysis_support import report
+from tests.support.analysis import report
 from voice_mock.analysis.coverage import coverage_verdict
 from voice_mock.analysis.delivery import (
     clipping_verdict,

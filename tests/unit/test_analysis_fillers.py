@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_analysis_support import filler_texts, report
+from tests.support.analysis import filler_texts, report
 from voice_mock.analysis.thresholds import Thresholds
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.test_cli_inputs import BANK_ID, QUESTION_ID, SHORT_KO, write_bank
+from tests.support.inputs import BANK_ID, QUESTION_ID, write_bank
+from tests.support.speech import SHORT_KO
 from voice_mock.cli import main
 
 
@@ -246,7 +247,7 @@ def test_practice_end_to_end_through_the_sound_server(
          "--question", QUESTION_ID, "--model", str(ko_model_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**pulse_sink.env(), "VOICE_MOCK_HOME": str(isolated_home)},
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert proc.stdin is not None and proc.stderr is not None
     seen: list[str] = []
@@ -330,7 +331,7 @@ def test_ctrl_c_stops_the_recording_and_still_reports(
          "--question", "why-this-job", "--questions", str(write_bank(tmp_path / "banks")),
          "--model", str(ko_model_path)],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert proc.stderr is not None and proc.stdout is not None
     seen: list[str] = []

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_inputs import QUESTION_ID, write_bank, write_transcript
+from tests.support.inputs import QUESTION_ID, write_bank, write_transcript
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def voice_mock(

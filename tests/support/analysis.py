@@ -1,4 +1,4 @@
-"""Builders for analysis tests: transcripts from short scripts, fake bank questions.
+"""Builders for analysis tests: transcripts from short scripts, fake bank questions, audio features.
 
 A script is words separated by spaces; ``_1.5`` adds 1.5 s of silence before
 the next word and ``word@0.3`` gives that word confidence 0.3. Every word
@@ -8,8 +8,10 @@ tests can be worked out by hand.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from voice_mock.analysis.features import AudioFeatures
 from voice_mock.analysis.report import Report, analyze
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.transcript import Transcript, Word
@@ -66,11 +68,41 @@ def question(*points: tuple[str, tuple[str, ...]], star: bool = False) -> FakeQu
     )
 
 
-def test_say_lays_words_out_evenly_with_extra_silence_and_confidence() -> None:
-    words = say("a b _1.0 c@0.2", start=1.0)
-    assert [(w.text, w.start, w.end) for w in words] == [
-        ("a", 1.0, 1.3),
-        ("b", 1.4, 1.7),
-        ("c", 2.8, 3.1),
-    ]
-    assert words[2].conf == 0.2
+FRAME = 0.02
+SILENCE_DB = -90.0
+
+
+def features(
+    duration: float,
+    voiced: list[tuple[float, float, float]],
+    *,
+    pitch: float | None = 150.0,
+    pitch_swing_st: float = 0.0,
+    peak: float = 0.5,
+    clipped_ratio: float = 0.0,
+) -> AudioFeatures:
+    """Frames voiced (at the given dBFS) inside each (start, end, db) span, silent elsewhere.
+
+    Pitch, when given, sweeps +-``pitch_swing_st`` semitones around ``pitch``
+    as a sine, so its standard deviation is swing / sqrt(2).
+    """
+    n = round(duration / FRAME)
+    rms = [SILENCE_DB] * n
+    flags = [False] * n
+    pitches: list[float | None] = [None] * n
+    for start, end, db in voiced:
+        for k in range(round(start / FRAME), min(n, round(end / FRAME))):
+            rms[k] = db
+            flags[k] = True
+            if pitch is not None:
+                semis = pitch_swing_st * math.sin(k / 7.0)
+                pitches[k] = pitch * 2 ** (semis / 12)
+    return AudioFeatures(
+        frame_s=FRAME,
+        rms_dbfs=tuple(rms),
+        voiced=tuple(flags),
+        pitch_hz=tuple(pitches),
+        peak=peak,
+        clipped_ratio=clipped_ratio,
+        duration_s=duration,
+    )

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.conftest import KOREAN_ANSWER
+from tests.support.app import SIZE, build_app, file_mic, services_for, shown_text
 from tests.support.sessions import crashed
-from tests.test_tui_helpers import SIZE, build_app, file_mic, services_for, shown_text
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.speech.tts import SilentSpeaker
 from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from voice_mock.tui.screens.home import HomeScreen

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
 from tests.support.sessions import crashed
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.audio.sources import FileSource
 from voice_mock.bank import Question, load_library
 from voice_mock.coach.analysis import audio_features, build_report

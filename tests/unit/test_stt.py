@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
 from tests.support.damaged_models import no_recogniser_model, truncated_model
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.audio.decode import audio_duration, load_audio, pcm16_bytes
 from voice_mock.errors import UserError
 from voice_mock.speech import stt
@@ -165,7 +165,7 @@ def test_concurrent_first_loads_share_one_model(
             loads.append(path)
             time.sleep(0.2)
 
-    from tests.test_models import make_model
+    from tests.support.models import make_model
 
     folder = make_model(tmp_path / "model")
     monkeypatch.setattr(stt, "_MODELS", {})
@@ -191,7 +191,7 @@ def test_non_model_folder_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_damaged_model_is_a_user_error(tmp_path: Path) -> None:
-    from tests.test_models import make_model
+    from tests.support.models import make_model
 
     folder = make_model(tmp_path / "damaged")
     with pytest.raises(UserError, match="damaged could not be loaded as a Vosk model"):

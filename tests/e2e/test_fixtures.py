@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
+from tests.support.speech import KOREAN_ANSWER
 
 
 @pytest.mark.audio

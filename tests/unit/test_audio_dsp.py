@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.analysis.features import AudioFeatures
 from voice_mock.audio.features import FeatureAccumulator, compute_features
 from voice_mock.audio.phone import PHONE_RATE, phone_filter

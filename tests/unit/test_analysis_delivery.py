@@ -2,53 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
-from tests.test_analysis_support import transcript
-from voice_mock.analysis.features import AudioFeatures
+from tests.support.analysis import features, transcript
 from voice_mock.analysis.report import analyze
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.transcript import Transcript, Word
-
-FRAME = 0.02
-SILENCE_DB = -90.0
-
-
-def features(
-    duration: float,
-    voiced: list[tuple[float, float, float]],
-    *,
-    pitch: float | None = 150.0,
-    pitch_swing_st: float = 0.0,
-    peak: float = 0.5,
-    clipped_ratio: float = 0.0,
-) -> AudioFeatures:
-    """Frames voiced (at the given dBFS) inside each (start, end, db) span, silent elsewhere.
-
-    Pitch, when given, sweeps +-``pitch_swing_st`` semitones around ``pitch``
-    as a sine, so its standard deviation is swing / sqrt(2).
-    """
-    n = round(duration / FRAME)
-    rms = [SILENCE_DB] * n
-    flags = [False] * n
-    pitches: list[float | None] = [None] * n
-    for start, end, db in voiced:
-        for k in range(round(start / FRAME), min(n, round(end / FRAME))):
-            rms[k] = db
-            flags[k] = True
-            if pitch is not None:
-                semis = pitch_swing_st * math.sin(k / 7.0)
-                pitches[k] = pitch * 2 ** (semis / 12)
-    return AudioFeatures(
-        frame_s=FRAME,
-        rms_dbfs=tuple(rms),
-        voiced=tuple(flags),
-        pitch_hz=tuple(pitches),
-        peak=peak,
-        clipped_ratio=clipped_ratio,
-        duration_s=duration,
-    )
-
 
 TWO_WORDS = Transcript.from_words([Word("i", 0.5, 1.0), Word("helped", 2.0, 2.5)], duration_s=3.0)
 

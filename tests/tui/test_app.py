@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Select
 
-from tests.test_tui_helpers import (
+from tests.support.app import (
     SIZE,
     RecordingPlayer,
     build_app,
@@ -395,7 +395,7 @@ async def test_home_shows_at_once_while_the_model_loads(tmp_path: Path) -> None:
 
 async def test_slow_jobs_start_only_once_the_home_screen_is_laid_out(tmp_path: Path) -> None:
     """The model load and the device check wait for the first screen (they starved its paint)."""
-    from tests.test_tui_helpers import test_devices
+    from tests.support.app import fake_devices
 
     seen: list[tuple[str, bool, int]] = []
 
@@ -412,7 +412,7 @@ async def test_slow_jobs_start_only_once_the_home_screen_is_laid_out(tmp_path: P
 
     def devices() -> list[Device]:
         note()
-        return test_devices()
+        return fake_devices()
 
     services = services_for(model_path=tmp_path)
     services.load_model = load
@@ -489,7 +489,7 @@ def test_start_up_imports_nothing_heavy_before_the_slow_jobs_start(ko_model_path
         text=True,
         timeout=120,
         env={**os.environ, "VOICE_MOCK_MODEL": str(ko_model_path)},
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -6,8 +6,7 @@ import json
 import random
 import time
 
-from tests.test_analysis_delivery import features
-from tests.test_analysis_support import question, transcript
+from tests.support.analysis import features, question, transcript
 from voice_mock.analysis.report import Report, analyze
 from voice_mock.analysis.saved import SavedReport
 from voice_mock.render.text import report_text

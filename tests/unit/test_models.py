@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.http_server import FakeServer, Served, serve
+from tests.support.models import MODEL_FILES, make_model
 from voice_mock import config
 from voice_mock.config import Settings, SpeechSettings
 from voice_mock.errors import UserError
@@ -26,27 +27,6 @@ from voice_mock.speech.models import (
     model_missing_message,
     model_search_order,
 )
-
-# --- fake model layouts ------------------------------------------------------------
-
-MODEL_FILES = {
-    "am/final.mdl": b"acoustic",
-    "conf/mfcc.conf": b"--use-energy=false\n",
-    "conf/model.conf": b"--min-active=200\n",
-    "graph/HCLr.fst": b"fst",
-    "graph/Gr.fst": b"fst",
-    "graph/phones/word_boundary.int": b"1 nonword\n",
-    "ivector/final.ie": b"ie",
-    "README": b"fake model for tests\n",
-}
-
-
-def make_model(folder: Path) -> Path:
-    for rel, data in MODEL_FILES.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return folder
 
 
 def model_zip(top: str | None = "fake-model", extra: dict[str, bytes] | None = None) -> bytes:

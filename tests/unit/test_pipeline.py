@@ -11,16 +11,15 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.conftest import KOREAN_ANSWER
-from tests.test_cli_inputs import (
+from tests.support.inputs import (
     BANK_ID,
     BANK_TOML,
     QUESTION_ID,
-    SHORT_KO,
     write_bank,
     write_silent_wav,
     write_transcript,
 )
+from tests.support.speech import KOREAN_ANSWER, SHORT_KO
 from voice_mock.bank import Library, load_library
 from voice_mock.coach import Coach, Services
 from voice_mock.coach.analysis import (

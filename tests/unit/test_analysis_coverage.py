@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_analysis_support import question, transcript
+from tests.support.analysis import question, transcript
 from voice_mock.analysis.report import analyze
 from voice_mock.analysis.text import StemIndex, stem, stems_match
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import KOREAN_ANSWER
-from tests.test_tui_helpers import SIZE
+from tests.support.app import SIZE
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.bank import load_library
 from voice_mock.coach import Coach
 from voice_mock.config import AudioSettings, Settings

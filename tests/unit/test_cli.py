@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import KOREAN_ANSWER
-from tests.test_cli_inputs import (
+from tests.support.inputs import (
     BANK_ID,
     QUESTION_ID,
     write_bank,
     write_silent_wav,
     write_transcript,
 )
+from tests.support.speech import KOREAN_ANSWER
 from voice_mock.cli import main
 from voice_mock.cli.progress import DownloadProgress
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_analysis_support import question, report, say, transcript
+from tests.support.analysis import question, report, say, transcript
 from voice_mock.analysis.report import analyze
 from voice_mock.analysis.thresholds import Thresholds
 from voice_mock.transcript import Transcript, Word

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.test_tui_helpers import SIZE, build_app, save_session, services_for
+from tests.support.app import SIZE, build_app, save_session, services_for
 from voice_mock.tui.screens.history import HistoryScreen
 from voice_mock.tui.screens.review import ReviewScreen
 
@@ -73,7 +73,7 @@ def test_history_snapshot(snap_compare: Callable[..., bool]) -> None:
 
 def _fast_answer() -> list[tuple[str, float, float]]:
     """A second attempt: no fillers, no long pause, so the progress charts have a trend."""
-    from tests.test_tui_helpers import ANSWER_WORDS
+    from tests.support.app import ANSWER_WORDS
 
     kept = [w for w in ANSWER_WORDS if w[0] not in {"um", "like", "so"}]
     return [
