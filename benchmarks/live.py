@@ -16,7 +16,12 @@ saves. The only additions are clocks:
   moment minus when the word was said);
 - the turn's listener timestamps every state change, so the time from
   ``stop()`` to ``done`` (the report saved) splits into draining the
-  recogniser, closing it, and analysing + saving.
+  recogniser, closing it, and analysing + saving;
+- while the answer is being recorded, the process's CPU time (every thread:
+  PortAudio's callback, the recorder, Vosk, the turn's loop) is read in
+  windows of wall time (`CpuClock`), and the live coach's own calls are timed
+  on the thread that makes them, so figure 6 can say what the live nudges
+  cost (`live_nudges` on and off, `[practice] live_nudges` as a user sets it).
 """
 
 from __future__ import annotations
@@ -112,6 +117,97 @@ def clocked(source: Any, log: LagLog) -> Any:
     return source
 
 
+class CpuClock:
+    """The process's CPU time over wall time, in windows, while an answer is recorded.
+
+    ``time.process_time`` is ``CLOCK_PROCESS_CPUTIME_ID``: the CPU of every
+    thread of this process, Vosk's and PortAudio's included, and nothing of
+    other processes (``paplay`` and the sound server are not counted, and they
+    do the same work whether nudges are on or not). A reading every
+    `window_s` gives a series whose median shrugs off a moment when the
+    shared machine was busy; the whole span is kept too.
+    """
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self.samples: list[tuple[float, float]] = []
+        """(monotonic wall time, process CPU time) at the start and after each window."""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cpu-clock", daemon=True)
+
+    def _sample(self) -> None:
+        self.samples.append((time.monotonic(), time.process_time()))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.window_s):
+            self._sample()
+
+    def start(self) -> None:
+        self._sample()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def windows_pct(self) -> list[float]:
+        """CPU as a percentage of one core in each whole window (a short last one is left out)."""
+        out = []
+        for (wall0, cpu0), (wall1, cpu1) in zip(self.samples, self.samples[1:], strict=False):
+            if wall1 - wall0 >= self.window_s * 0.9:
+                out.append(100.0 * (cpu1 - cpu0) / (wall1 - wall0))
+        return out
+
+    @property
+    def cpu_s(self) -> float:
+        return self.samples[-1][1] - self.samples[0][1] if len(self.samples) > 1 else 0.0
+
+    @property
+    def wall_s(self) -> float:
+        return self.samples[-1][0] - self.samples[0][0] if len(self.samples) > 1 else 0.0
+
+
+@dataclass
+class CoachTime:
+    """CPU the live coach itself spent (its ``heard`` and ``tick``), on the thread calling it."""
+
+    cpu_s: float = 0.0
+    calls: int = 0
+
+
+@contextmanager
+def timed_live_coach(spent: CoachTime) -> Iterator[None]:
+    """Swap in a `LiveCoach` that adds the thread CPU time of each call to `spent`.
+
+    The turn imports `LiveCoach` from its module when it builds one, so the
+    patch reaches it. ``thread_time`` counts only the calling thread, so
+    Vosk working on other threads at the same moment is not charged to it.
+    """
+    from voice_mock.analysis import live
+
+    class TimedLiveCoach(live.LiveCoach):
+        def heard(self, final: str, partial: str, at_s: float) -> None:
+            began = time.thread_time()
+            try:
+                super().heard(final, partial, at_s)
+            finally:
+                spent.cpu_s += time.thread_time() - began
+                spent.calls += 1
+
+        def tick(self, at_s: float, speaking: bool) -> Any:
+            began = time.thread_time()
+            try:
+                return super().tick(at_s, speaking)
+            finally:
+                spent.cpu_s += time.thread_time() - began
+                spent.calls += 1
+
+    with mock.patch.object(live, "LiveCoach", TimedLiveCoach):
+        yield
+
+
 class StateClock:
     """A `TurnListener` that timestamps states and counts partials."""
 
@@ -119,6 +215,9 @@ class StateClock:
         self.times: dict[str, float] = {}
         self.partials = 0
         self.messages: list[str] = []
+        self.live_readings = 0
+        self.nudges: list[str] = []
+        self._nudge: str | None = None
         self.recording = threading.Event()
         self.done = threading.Event()
 
@@ -137,6 +236,13 @@ class StateClock:
 
     def on_message(self, text: str) -> None:
         self.messages.append(text)
+
+    def on_live(self, reading: Any) -> None:
+        """A live pace/filler reading, as the app's gauge gets it (counted, nudges kept)."""
+        self.live_readings += 1
+        if reading.nudge and reading.nudge != self._nudge:
+            self.nudges.append(reading.nudge)
+        self._nudge = reading.nudge
 
 
 @dataclass
@@ -165,6 +271,26 @@ class TurnRun:
     """RSS after the answer once the C allocator returned its free pages (`malloc_trim`)."""
     heap_in_use_mb: float | None = None
     """Memory the C allocator has handed out and not had back after the answer."""
+    live_nudges: bool = True
+    """Whether the turn ran the live coach (`[practice] live_nudges`)."""
+    cpu_windows_pct: list[float] = field(default_factory=list)
+    """Process CPU, % of one core, in each window from the first audio block to stop()."""
+    cpu_s: float = 0.0
+    """Process CPU seconds from the first audio block to stop() (every thread)."""
+    cpu_wall_s: float = 0.0
+    """Wall seconds of that span."""
+    coach_cpu_s: float = 0.0
+    """CPU seconds spent inside the live coach's own calls (0 with nudges off)."""
+    coach_calls: int = 0
+    live_readings: int = 0
+    """Live readings (pace, fillers, nudge) the turn sent its listener."""
+    nudges: list[str] = field(default_factory=list)
+    """The distinct nudges shown, in order."""
+
+    @property
+    def cpu_pct(self) -> float:
+        """Process CPU over the recording, as a percentage of one core."""
+        return 100.0 * self.cpu_s / self.cpu_wall_s if self.cpu_wall_s else 0.0
 
 
 def trimmed_rss_mb() -> float:
@@ -183,11 +309,17 @@ def trimmed_rss_mb() -> float:
     return rss_mb()
 
 
-def practice_settings() -> Any:
-    """Default settings with auto-stop off: the benchmark presses stop itself."""
-    from voice_mock.config import AudioSettings, Settings
+def practice_settings(*, live_nudges: bool = True) -> Any:
+    """Default settings with auto-stop off (the benchmark presses stop itself).
 
-    return Settings(audio=AudioSettings(silence_stop_s=0.0, max_answer_s=0.0))
+    `live_nudges` is the user's ``[practice] live_nudges``: on by default, as in the app.
+    """
+    from voice_mock.config import AudioSettings, PracticeSettings, Settings
+
+    return Settings(
+        audio=AudioSettings(silence_stop_s=0.0, max_answer_s=0.0),
+        practice=PracticeSettings(live_nudges=live_nudges),
+    )
 
 
 def first_question() -> Any:
@@ -210,8 +342,13 @@ def run_turn(
     model: Path,
     question: Any,
     wait_for_end: Callable[[], None],
+    live_nudges: bool = True,
+    cpu_window_s: float = 5.0,
 ) -> TurnRun:
-    """Run one `PracticeTurn` from `source`; `wait_for_end` blocks until the answer is over."""
+    """Run one `PracticeTurn` from `source`; `wait_for_end` blocks until the answer is over.
+
+    The process CPU is read every `cpu_window_s` from the first audio block to stop().
+    """
     from voice_mock.coach.turn import PracticeTurn
     from voice_mock.speech.tts import SilentSpeaker
 
@@ -220,10 +357,12 @@ def run_turn(
     clocked(source, log)
     results: list[Any] = []
     errors: list[BaseException] = []
-    with instrumented_recognizer(log):
+    coach_time = CoachTime()
+    cpu = CpuClock(cpu_window_s)
+    with instrumented_recognizer(log), timed_live_coach(coach_time):
         turn = PracticeTurn(
             question,
-            settings=practice_settings(),
+            settings=practice_settings(live_nudges=live_nudges),
             store=store,
             model_path=model,
             source=source,
@@ -246,7 +385,11 @@ def run_turn(
         if not log.first_block.wait(30):
             raise RuntimeError("the source delivered no audio within 30 s of recording")
         first_block_s = (log.zero or recording_at) - recording_at
-        wait_for_end()
+        cpu.start()
+        try:
+            wait_for_end()
+        finally:
+            cpu.stop()
         stop_at = time.monotonic()
         turn.stop()
         thread.join(600)
@@ -276,10 +419,20 @@ def run_turn(
         first_block_s=first_block_s,
         rss_trimmed_mb=trimmed_rss_mb(),
         heap_in_use_mb=heap_in_use_mb(),
+        live_nudges=live_nudges,
+        cpu_windows_pct=cpu.windows_pct,
+        cpu_s=cpu.cpu_s,
+        cpu_wall_s=cpu.wall_s,
+        coach_cpu_s=coach_time.cpu_s,
+        coach_calls=coach_time.calls,
+        live_readings=clock.live_readings,
+        nudges=list(clock.nudges),
     )
 
 
-def file_turn(wav: Path, *, store: Any, model: Path, question: Any) -> TurnRun:
+def file_turn(
+    wav: Path, *, store: Any, model: Path, question: Any, live_nudges: bool = True
+) -> TurnRun:
     """One answer played from `wav` in real time; stop is pressed when the file has played."""
     from voice_mock.audio.sources import FileSource
 
@@ -290,7 +443,14 @@ def file_turn(wav: Path, *, store: Any, model: Path, question: Any) -> TurnRun:
         if not source.delivered.wait(budget):
             raise RuntimeError(f"{wav.name} was not delivered within {budget:.0f} s")
 
-    return run_turn(source, store=store, model=model, question=question, wait_for_end=wait_for_end)
+    return run_turn(
+        source,
+        store=store,
+        model=model,
+        question=question,
+        wait_for_end=wait_for_end,
+        live_nudges=live_nudges,
+    )
 
 
 def turn_series(ctx: Any) -> dict[str, Any]:
@@ -359,7 +519,13 @@ class LongSession:
 
 
 def _pulse_turn(
-    ctx: Any, wav: Path, seconds: float, store: Any, model: Path, question: Any
+    ctx: Any,
+    wav: Path,
+    seconds: float,
+    store: Any,
+    model: Path,
+    question: Any,
+    live_nudges: bool,
 ) -> tuple[TurnRun, str, int]:
     from voice_mock.audio.sources import SoundDeviceSource
 
@@ -373,14 +539,24 @@ def _pulse_turn(
             time.sleep(0.5)  # the sink's and the stream's buffers
 
         turn = run_turn(
-            source, store=store, model=model, question=question, wait_for_end=wait_for_end
+            source,
+            store=store,
+            model=model,
+            question=question,
+            wait_for_end=wait_for_end,
+            live_nudges=live_nudges,
         )
         return turn, source.device.name, int(source.overflows)
 
 
-def long_session(ctx: Any) -> LongSession:
-    """The 10-minute (quick: 30 s) live session shared by figures 5 and 6 (run once)."""
-    cached = ctx.shared.get("long_session")
+def long_session(ctx: Any, *, live_nudges: bool = True) -> LongSession:
+    """The 10-minute (quick: 30 s) live session shared by figures 5 and 6 (run once each way).
+
+    With `live_nudges` (the default, as the app runs) the turn's live coach
+    works on every meter reading; figure 6 runs it off too, to see what it costs.
+    """
+    key = "long_session" if live_nudges else "long_session_nudges_off"
+    cached = ctx.shared.get(key)
     if cached is not None:
         assert isinstance(cached, LongSession)
         return cached
@@ -397,16 +573,20 @@ def long_session(ctx: Any) -> LongSession:
     problem: str | None = None
     device: str | None = None
     overflows = 0
-    with Store(ctx.work / "home" / "long") as store:
+    with Store(ctx.work / "home" / ("long" if live_nudges else "long-nudges-off")) as store:
         before = rss_mb()
         with PeakSampler() as peak:
             try:
-                turn, device, overflows = _pulse_turn(ctx, wav, seconds, store, model, question)
+                turn, device, overflows = _pulse_turn(
+                    ctx, wav, seconds, store, model, question, live_nudges
+                )
                 kind = "pulse"
             except Exception as exc:  # no PulseAudio here: memory can still be measured
                 problem = f"{type(exc).__name__}: {exc}"
                 ctx.log(f"    PulseAudio path unavailable ({problem}); using FileSource")
-                turn = file_turn(wav, store=store, model=model, question=question)
+                turn = file_turn(
+                    wav, store=store, model=model, question=question, live_nudges=live_nudges
+                )
                 kind = "file"
     session = LongSession(
         turn=turn,
@@ -421,8 +601,11 @@ def long_session(ctx: Any) -> LongSession:
         problem=problem,
     )
     ctx.log(
-        f"    {kind} session {seconds:g} s: recorded {turn.audio_s:.1f} s, {turn.words} words, "
-        f"overflows {turn.overflows}, peak {session.peak_mb:.0f} MB (before {before:.0f} MB)"
+        f"    {kind} session {seconds:g} s, live nudges {'on' if live_nudges else 'off'}: "
+        f"recorded {turn.audio_s:.1f} s, {turn.words} words, overflows {turn.overflows}, "
+        f"CPU {turn.cpu_pct:.1f}% of a core (live coach {turn.coach_cpu_s:.2f} s in "
+        f"{turn.coach_calls} calls, {turn.live_readings} readings, {len(turn.nudges)} nudges), "
+        f"peak {session.peak_mb:.0f} MB (before {before:.0f} MB)"
     )
-    ctx.shared["long_session"] = session
+    ctx.shared[key] = session
     return session
