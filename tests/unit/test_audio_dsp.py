@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -245,7 +246,9 @@ def assert_same_features(live: AudioFeatures | None, whole: AudioFeatures) -> No
     np.testing.assert_allclose([a for a, _ in pairs], [b for _, b in pairs], atol=0.011)
 
 
-def test_live_features_match_the_whole_file_on_real_speech(espeak_ko) -> None:
+def test_live_features_match_the_whole_file_on_real_speech(
+    espeak_ko: Callable[..., Path],
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     data, rate = sf.read(wav, dtype="float32")
     # silence around the speech, as in a real answer, and an odd length

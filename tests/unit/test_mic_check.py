@@ -145,7 +145,7 @@ def test_the_coach_checks_the_answers_microphone_and_plays_it_back(
 
     settings = Settings()
     services = Services(
-        mic_source=mic,  # type: ignore[arg-type]
+        mic_source=mic,
         player=lambda s: player,
         input_device=lambda s: fake_devices()[0],
     )

@@ -405,7 +405,7 @@ def mark_encrypted(data: bytes) -> bytes:
     patched = bytearray(data)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
-        central = zf.start_dir  # type: ignore[attr-defined]
+        central = zf.start_dir
     for info in infos:
         patched[info.header_offset + 6] |= 0x1
     for _ in infos:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ import soundfile as sf
 
 from tests.support.sessions import crashed
 from tests.support.speech import KOREAN_ANSWER
-from voice_mock.audio.sources import FileSource
+from voice_mock.audio.sources import BlockCallback, FileSource
 from voice_mock.bank import Question, load_library
 from voice_mock.coach.analysis import audio_features, build_report
 from voice_mock.coach.recovery import Recovered
@@ -57,11 +59,14 @@ class Events:
 
 def settings(**audio: float) -> Settings:
     base = AudioSettings(silence_stop_s=1.0, max_answer_s=30.0, prep_seconds=0)
-    return Settings(audio=replace(base, **audio))
+    # callers move numeric fields only; as dict[str, float] mypy would hold **audio
+    # against every field, the device names too
+    fields: dict[str, Any] = audio
+    return Settings(audio=replace(base, **fields))
 
 
 @pytest.fixture
-def question():
+def question() -> Question:
     return load_library().questions()[0]
 
 
@@ -72,7 +77,7 @@ def store(tmp_path: Path) -> Store:
 
 @pytest.mark.vosk
 def test_turn_end_to_end_saves_transcript_and_report(
-    store: Store, question, espeak_ko, ko_model_path
+    store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     speaker = SilentSpeaker()
@@ -119,7 +124,9 @@ def test_turn_end_to_end_saves_transcript_and_report(
     assert np.sqrt(np.mean(data**2)) > 0.01
 
 
-def test_turn_without_a_model_saves_audio_untranscribed(store: Store, question, espeak_ko) -> None:
+def test_turn_without_a_model_saves_audio_untranscribed(
+    store: Store, question: Question, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     events = Events()
     result = PracticeTurn(
@@ -135,6 +142,7 @@ def test_turn_without_a_model_saves_audio_untranscribed(store: Store, question, 
     assert result.stopped_by == "end"
     assert result.message is not None and "voice-mock model download" in result.message
     assert any("voice-mock model download" in m for m in events.messages)
+    assert result.session_id is not None and result.folder is not None
     record = store.get(result.session_id)
     assert record.status == "untranscribed"
     assert sf.info(result.folder / "answer.wav").duration == pytest.approx(
@@ -145,7 +153,7 @@ def test_turn_without_a_model_saves_audio_untranscribed(store: Store, question, 
 
 @pytest.mark.vosk
 def test_untranscribed_answer_is_finished_once_a_model_exists(
-    store: Store, question, espeak_ko, ko_model_path
+    store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     result = PracticeTurn(
@@ -159,6 +167,7 @@ def test_untranscribed_answer_is_finished_once_a_model_exists(
     assert recover_unfinished(store, settings(), None)[0].status == "untranscribed"
     [done] = recover_unfinished(store, settings(), ko_model_path)
     assert (done.session_id, done.status) == (result.session_id, "done")
+    assert result.session_id is not None
     record = store.get(result.session_id)
     assert record.status == "done"
     report = json.loads((record.folder / "report.json").read_text(encoding="utf-8"))
@@ -173,7 +182,9 @@ def test_recovery_discards_a_session_that_never_got_audio(store: Store) -> None:
     assert store.unfinished() == []
 
 
-def test_stop_while_the_question_plays_records_nothing(store: Store, question, espeak_ko) -> None:
+def test_stop_while_the_question_plays_records_nothing(
+    store: Store, question: Question, espeak_ko: Callable[..., Path]
+) -> None:
     class SlowSpeaker(SilentSpeaker):
         def __init__(self) -> None:
             super().__init__()
@@ -203,7 +214,9 @@ def test_stop_while_the_question_plays_records_nothing(store: Store, question, e
     assert store.sessions() == []
 
 
-def test_replay_says_the_question_again_before_recording(store: Store, question, espeak_ko) -> None:
+def test_replay_says_the_question_again_before_recording(
+    store: Store, question: Question, espeak_ko: Callable[..., Path]
+) -> None:
     class ReplayingSpeaker(SilentSpeaker):
         turn: PracticeTurn
 
@@ -229,11 +242,12 @@ def test_replay_says_the_question_again_before_recording(store: Store, question,
     assert speaker.said == [question.text, question.text]
     turn.replay_question()  # after recording: refused with a message
     assert events.messages[-1] == "The question can be replayed before the recording starts."
+    assert result.session_id is not None
     assert store.get(result.session_id).phone is True
 
 
 def test_skip_keeps_the_audio_without_analysis(
-    store: Store, question, espeak_ko, ko_model_path
+    store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     class SkipOneSecondIn(Events):
         """Skips one second after recording really starts (the model loads before it)."""
@@ -258,12 +272,13 @@ def test_skip_keeps_the_audio_without_analysis(
     assert result.report is None and result.transcript is None
     assert events.states[-1] == TurnState.SKIPPED
     assert TurnState.ANALYSING not in events.states
+    assert result.session_id is not None and result.folder is not None
     assert 0.7 < sf.info(result.folder / "answer.wav").duration < 1.6
     assert store.get(result.session_id).status == "untranscribed"
 
 
 def test_prep_countdown_and_tts_failure_are_reported_once(
-    store: Store, question, espeak_ko
+    store: Store, question: Question, espeak_ko: Callable[..., Path]
 ) -> None:
     class BrokenSpeaker(SilentSpeaker):
         def say(self, text: str, *, phone: bool = False) -> None:
@@ -291,7 +306,7 @@ def test_prep_countdown_and_tts_failure_are_reported_once(
 
 @pytest.mark.vosk
 def test_turn_at_a_device_rate_hands_that_rate_to_vosk(
-    store: Store, question, espeak_ko, ko_model_path
+    store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     """A microphone that refuses 16 kHz records at its own rate; recognition still works."""
     result = PracticeTurn(
@@ -305,6 +320,7 @@ def test_turn_at_a_device_rate_hands_that_rate_to_vosk(
     assert result.folder is not None
     assert sf.info(result.folder / "answer.wav").samplerate == 44100
     assert result.transcript is not None and len(result.transcript.words) >= 4
+    assert result.session_id is not None
     assert store.get(result.session_id).status == "done"
 
 
@@ -316,7 +332,7 @@ class SlowStartSource(FileSource):
         self.delay_s = delay_s
         self.first_block_at: float | None = None
 
-    def start(self, callback) -> None:
+    def start(self, callback: BlockCallback) -> None:
         def first(block: np.ndarray) -> None:
             if self.first_block_at is None:
                 self.first_block_at = time.monotonic()
@@ -341,7 +357,7 @@ class TimedEvents(Events):
 
 @pytest.mark.vosk
 def test_recording_is_announced_only_once_the_microphone_delivers(
-    store: Store, question, espeak_ko, ko_model_path
+    store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     source = SlowStartSource(wav, delay_s=1.2)
@@ -366,6 +382,7 @@ def test_recording_is_announced_only_once_the_microphone_delivers(
     assert result.recording.duration_s == pytest.approx(sf.info(wav).duration, abs=0.01)
     # the features measured while recording give the same report as the saved file
     assert result.report is not None and result.transcript is not None
+    assert result.folder is not None
     from_file = build_report(
         result.transcript,
         question,
@@ -377,7 +394,7 @@ def test_recording_is_announced_only_once_the_microphone_delivers(
 
 
 def test_saved_answer_features_are_read_in_blocks_like_the_whole_file(
-    tmp_path: Path, espeak_ko
+    tmp_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
     from voice_mock.audio.features import compute_features
 

@@ -6,7 +6,6 @@ import json
 import sqlite3
 import wave
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,28 +13,35 @@ from typing import Any
 import pytest
 
 from tests.support.sessions import crashed
+from voice_mock.bank import Question
 from voice_mock.errors import UserError
 from voice_mock.store import Store
 from voice_mock.transcript import Transcript, Word
 
 
-@dataclass(frozen=True)
-class FakeQuestion:
-    """Just the fields the store reads from a bank `Question`."""
+def bank_question(question_id: str, bank_id: str, text: str, category: str) -> Question:
+    """A real bank `Question`; the store reads only these four fields, the rest stay empty."""
+    return Question(
+        id=question_id,
+        text=text,
+        category=category,
+        target_seconds=(45.0, 120.0),
+        star=False,
+        why="",
+        tips=(),
+        follow_ups=(),
+        key_points=(),
+        bank_id=bank_id,
+    )
 
-    id: str
-    bank_id: str
-    text: str
-    category: str
 
-
-Q1 = FakeQuestion(
+Q1 = bank_question(
     "what-is-customer-service", "customer-service", "What is customer service?", "general"
 )
-Q2 = FakeQuestion(
+Q2 = bank_question(
     "angry-customer", "customer-service", "Tell me about an angry customer.", "behavioral"
 )
-Q_OTHER_BANK = FakeQuestion(
+Q_OTHER_BANK = bank_question(
     "what-is-customer-service", "retail", "What is service to you?", "general"
 )
 
@@ -88,7 +94,7 @@ def write_wav(path: Path, seconds: float, rate: int = 16000) -> None:
 
 def add(
     store: Store,
-    question: Any,
+    question: Question | None,
     *,
     at: datetime,
     wpm: float,
@@ -158,9 +164,11 @@ def test_finish_writes_files_atomically_and_indexes_metrics(store: Store) -> Non
     assert rec.audio_path == draft.audio_path
     saved = json.loads((draft.folder / "transcript.json").read_text())
     assert isinstance(saved, list) and saved[0]["result"][1]["word"] == "um"
-    assert rec.load_transcript() is not None
-    assert [w.text for w in rec.load_transcript().words] == ["i", "um", "listen"]
-    assert rec.load_report()["wpm"] == 142.5
+    loaded = rec.load_transcript()
+    assert loaded is not None
+    assert [w.text for w in loaded.words] == ["i", "um", "listen"]
+    loaded_report = rec.load_report()
+    assert loaded_report is not None and loaded_report["wpm"] == 142.5
     assert json.loads((draft.folder / "session.json").read_text())["status"] == "done"
     assert not list(draft.folder.glob("*.tmp"))
 
@@ -323,7 +331,8 @@ def test_update_analysis_replaces_transcript_and_report(store: Store) -> None:
     )
     assert rec.id == sid
     assert rec.wpm == 155.0 and rec.coverage_ratio == 1.0
-    assert rec.load_transcript().text == "we follow up"
+    loaded = rec.load_transcript()
+    assert loaded is not None and loaded.text == "we follow up"
     assert [r.id for r in store.sessions(search="follow")] == [sid]
     assert rec.audio_path is not None and rec.audio_path.is_file()
     # untranscribed sessions become done when analysed later

@@ -40,7 +40,10 @@ def test_a_mock_with_its_answers_and_a_follow_up_is_one_unit(store: Store) -> No
     store.create(question=second)  # not part of it
     listed = store.mock_sessions(mock.id)
     assert [r.id for r in listed] == [saved.id, follow.id]
-    assert listed[1].follow_up_of == saved.id and listed[1].question_text.startswith("And how")
+    follow_record = listed[1]
+    assert follow_record.follow_up_of == saved.id
+    assert follow_record.question_text is not None
+    assert follow_record.question_text.startswith("And how")
     assert "follow-up" in follow.id
     record = store.mocks()[0]
     assert (record.answers, record.follow_ups) == (1, 1)

@@ -298,6 +298,7 @@ def test_transcribers(
     hello = espeak_ko("안녕하세요 고객님")
     real: Transcriber = VoskTranscriber(ko_model_path)
     greeting = real.transcribe_file(hello)
+    assert greeting.duration_s is not None
     assert greeting.duration_s == pytest.approx(audio_duration(hello), abs=1e-3)
     assert greeting.words and all(w.end <= greeting.duration_s + 0.05 for w in greeting.words)
 
