@@ -44,9 +44,8 @@ from voice_mock.analysis.meaning import (
 from voice_mock.analysis.sentences import Prose, find_prose
 from voice_mock.analysis.structure import find_star
 from voice_mock.analysis.text import (
-    NEGATORS,
-    NOT_DENIALS,
     StemIndex,
+    denied_in_clause,
     negated,
     phrase_words,
     word_set,
@@ -188,9 +187,6 @@ OTHER_SUBJECTS = word_set(
 """Before a cue, these make it about someone else ("they calm right down")."""
 SELF_SUBJECTS = word_set("i we i'm i'd i've i'll we're we'd we've my our me us")
 SUBJECT_WORDS_BEFORE = 3
-CLAUSE_BREAKS = word_set("but and so because then although though when if which while or")
-"""Words that start a new clause: a negation before one of them does not reach past it."""
-DENIAL_WORDS_BEFORE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,15 +202,6 @@ class CueMatch:
     """A negator earlier in its clause ("i'm not sure i'm always that calm")."""
     hedged: bool
     other: bool
-
-
-def _denied_in_clause(words: Sequence[str], first: int) -> bool:
-    for k in range(first - 1, max(-1, first - 1 - DENIAL_WORDS_BEFORE), -1):
-        if words[k] in CLAUSE_BREAKS:
-            return False
-        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
-            return True
-    return False
 
 
 def _about_someone_else(words: Sequence[str], first: int) -> bool:
@@ -257,7 +244,7 @@ def _cue_matches(
                 hit.last,
                 cue,
                 negated=negated(words, first),
-                denied=_denied_in_clause(words, first),
+                denied=denied_in_clause(words, first),
                 hedged=any(words[k] in HEDGE_WORDS for k in range(lo, first)),
                 other=_about_someone_else(words, first),
             )

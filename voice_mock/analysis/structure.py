@@ -28,7 +28,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from voice_mock.analysis.text import FUNCTION_WORDS, StemIndex, negated, word_set
+from voice_mock.analysis.text import (
+    FUNCTION_WORDS,
+    StemIndex,
+    denied_in_clause,
+    negated,
+    word_set,
+)
 from voice_mock.analysis.tokens import Token, r2
 
 PARTS = ("situation", "task", "action", "result")
@@ -490,7 +496,8 @@ def _action_shapes(words: Sequence[str], *, story: bool) -> list[Hit]:
     """ "i rang", "we split", "i then drove": first person, then a past-tense action verb.
 
     Forms that are also present tense ("put", "split") count only in a story
-    already shown by another marker (``story``).
+    already shown by another marker (``story``); one denied in its clause ("i'm not
+    sure i really persuaded him") does not count.
     """
     out: list[Hit] = []
     n = len(words)
@@ -506,7 +513,8 @@ def _action_shapes(words: Sequence[str], *, story: bool) -> list[Hit]:
         if verb in NOT_ACTIONS:
             continue
         is_past, also_present = past_tense(verb)
-        if is_past and (story or not also_present):
+        # "i'm not sure i really persuaded him": an action denied in its clause did not happen
+        if is_past and (story or not also_present) and not denied_in_clause(words, i):
             out.append((i, j, " ".join(words[i : j + 1])))
     return out
 

@@ -116,6 +116,23 @@ sorry", "i'm not always that calm"), unless it is "not only" / "not just"."""
 NOT_DENIALS = word_set("only just merely simply")
 
 
+CLAUSE_BREAKS = word_set("but and so because then although though when if which while or")
+"""Words that start a new clause: a negation before one of them does not reach past it."""
+DENIAL_WORDS_BEFORE = 8
+
+
+def denied_in_clause(words: Sequence[str], first: int) -> bool:
+    """Whether a negator stands earlier in the clause of ``words[first]`` ("i'm not sure i
+    really persuaded him"), looking back at most `DENIAL_WORDS_BEFORE` words and never past
+    a word that starts a clause ("there was no stock, so i rang round" is not denied)."""
+    for k in range(first - 1, max(-1, first - 1 - DENIAL_WORDS_BEFORE), -1):
+        if words[k] in CLAUSE_BREAKS:
+            return False
+        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
+            return True
+    return False
+
+
 def negated(words: Sequence[str], first: int) -> bool:
     """Whether a negator stands in the few words before ``words[first]``."""
     lo = max(0, first - NEGATION_WORDS_BEFORE)
