@@ -114,6 +114,7 @@ async def test_no_verdict_is_wrapped_or_cut(size: str) -> None:
         await pilot.app.push_screen(ReviewScreen(record.id))
         await pilot.pause()
         screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
         screen.query_one(TabbedContent).active = "tab-metrics"
         await pilot.pause()
         panel = screen.query_one(MetricsPanel)

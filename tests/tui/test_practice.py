@@ -154,7 +154,7 @@ async def test_escape_while_recording_asks_and_keeps_the_take(
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("escape")  # cancel: back to answering, still recording
         await pilot.pause()
-        assert app.screen is screen and screen.state == "recording"
+        assert screen.state == "recording" and app.screen is screen
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("k")

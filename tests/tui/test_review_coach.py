@@ -120,7 +120,7 @@ async def test_the_highlight_follows_the_playback() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, record.id)
         clock = FakeClock()
-        screen.clock = clock  # type: ignore[method-assign]
+        screen.clock = clock
         view = screen.query_one(TranscriptView)
         assert len(view.lines) >= 3
         assert view.highlighted == 0
@@ -147,7 +147,7 @@ async def test_playing_from_a_line_starts_the_highlight_there() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, record.id)
         clock = FakeClock()
-        screen.clock = clock  # type: ignore[method-assign]
+        screen.clock = clock
         view = screen.query_one(TranscriptView)
         await pilot.press("down", "l")
         await wait_until(pilot, player.started.is_set)
