@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pulse import PulseSink
 from voice_mock.audio.devices import input_rate, list_devices, pick_input, pick_output
 from voice_mock.audio.sources import SoundDeviceSource
 from voice_mock.errors import UserError
@@ -16,7 +17,7 @@ from voice_mock.errors import UserError
 pytestmark = pytest.mark.audio
 
 
-def test_list_devices_sees_the_null_sink(pulse_sink) -> None:
+def test_list_devices_sees_the_null_sink(pulse_sink: PulseSink) -> None:
     devices = list_devices()
     names = [d.name for d in devices]
     assert any(d.max_in > 0 for d in devices), names
@@ -31,7 +32,7 @@ def test_list_devices_sees_the_null_sink(pulse_sink) -> None:
     assert pick_input(default_in.name[:4].upper()).max_in > 0
 
 
-def test_unknown_device_index_is_a_user_error(pulse_sink) -> None:
+def test_unknown_device_index_is_a_user_error(pulse_sink: PulseSink) -> None:
     missing = max(d.index for d in list_devices()) + 50
     with pytest.raises(UserError, match=f"no audio device number {missing}"):
         pick_input(missing)
@@ -59,13 +60,13 @@ def test_no_input_device_at_all_is_a_user_error(tmp_path: Path) -> None:
     assert "USERERROR No input device was found" in out.stdout, out.stdout + out.stderr
 
 
-def test_preferred_rate_is_used_when_accepted(pulse_sink) -> None:
+def test_preferred_rate_is_used_when_accepted(pulse_sink: PulseSink) -> None:
     device = pick_input(None)
     assert input_rate(device, 16000) == 16000
     assert SoundDeviceSource(None, 16000).sample_rate == 16000
 
 
-def test_refused_rate_falls_back_to_the_device_rate(pulse_sink) -> None:
+def test_refused_rate_falls_back_to_the_device_rate(pulse_sink: PulseSink) -> None:
     """PortAudio refuses an absurd rate for real; the device's own rate is used instead."""
     device = pick_input(None)
     assert input_rate(device, 1) == round(device.default_rate)

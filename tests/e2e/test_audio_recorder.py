@@ -8,15 +8,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.support.pulse import PulseSink
 from tests.support.speech import KOREAN_ANSWER
 from voice_mock.audio.recorder import Recorder
-from voice_mock.audio.sources import FileSource, MicSource, SoundDeviceSource
+from voice_mock.audio.sources import BlockCallback, FileSource, MicSource, SoundDeviceSource
 from voice_mock.coach.recovery import recover_unfinished
 from voice_mock.config import Settings
 from voice_mock.speech.stt import StreamingRecognizer
@@ -31,7 +33,7 @@ def rms(x: np.ndarray) -> float:
 
 
 def test_file_source_runs_to_the_end_and_feeds_listeners_in_order(
-    tmp_path: Path, espeak_ko
+    tmp_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     source, _ = sf.read(wav, dtype="int16")
@@ -51,7 +53,9 @@ def test_file_source_runs_to_the_end_and_feeds_listeners_in_order(
     assert {len(c) for c in heard[:-1]} == {int(0.15 * 16000) * 2}
 
 
-def test_silence_stops_the_take_after_speech(tmp_path: Path, espeak_ko) -> None:
+def test_silence_stops_the_take_after_speech(
+    tmp_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     speech_s = sf.info(wav).duration
     source = FileSource(wav, realtime=False, loop_silence=True)
@@ -70,7 +74,7 @@ def test_silence_before_speech_does_not_stop(tmp_path: Path) -> None:
     assert result.duration_s == pytest.approx(3.0)
 
 
-def test_max_answer_length_cuts_exactly(tmp_path: Path, espeak_ko) -> None:
+def test_max_answer_length_cuts_exactly(tmp_path: Path, espeak_ko: Callable[..., Path]) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     result = Recorder(
         FileSource(wav, realtime=False), tmp_path / "m.wav", max_answer_s=1.25
@@ -79,7 +83,7 @@ def test_max_answer_length_cuts_exactly(tmp_path: Path, espeak_ko) -> None:
     assert sf.info(result.path).frames == 20000
 
 
-def test_user_stop_from_another_thread(tmp_path: Path, espeak_ko) -> None:
+def test_user_stop_from_another_thread(tmp_path: Path, espeak_ko: Callable[..., Path]) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     recorder = Recorder(FileSource(wav, realtime=True), tmp_path / "u.wav")
     recorder.start()
@@ -91,7 +95,7 @@ def test_user_stop_from_another_thread(tmp_path: Path, espeak_ko) -> None:
     assert level is not None and level.elapsed_s == pytest.approx(result.duration_s, abs=0.2)
 
 
-def test_disk_full_ends_the_take_with_a_clear_message(espeak_ko) -> None:
+def test_disk_full_ends_the_take_with_a_clear_message(espeak_ko: Callable[..., Path]) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     result = Recorder(FileSource(wav, realtime=False), Path("/dev/full")).record()
     assert result.stopped_by == "error"
@@ -100,7 +104,9 @@ def test_disk_full_ends_the_take_with_a_clear_message(espeak_ko) -> None:
     assert "kept" in result.error
 
 
-def test_a_failing_listener_never_loses_the_recording(tmp_path: Path, espeak_ko) -> None:
+def test_a_failing_listener_never_loses_the_recording(
+    tmp_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
 
     def broken(_chunk: bytes) -> None:
@@ -114,7 +120,9 @@ def test_a_failing_listener_never_loses_the_recording(tmp_path: Path, espeak_ko)
     assert sf.info(result.path).duration == pytest.approx(sf.info(wav).duration, abs=0.01)
 
 
-def test_slow_listener_does_not_slow_the_writer(tmp_path: Path, espeak_ko) -> None:
+def test_slow_listener_does_not_slow_the_writer(
+    tmp_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     written_when_listener_was_at: list[float] = []
     path = tmp_path / "slow.wav"
@@ -138,7 +146,7 @@ class UnpluggedMic(FileSource):
         self.silent_forever = silent_forever
         self.active = True
 
-    def start(self, callback) -> None:
+    def start(self, callback: BlockCallback) -> None:
         def cut(block: np.ndarray) -> None:
             if self.after_s <= 0:
                 if not self.silent_forever:
@@ -150,7 +158,9 @@ class UnpluggedMic(FileSource):
         super().start(cut)
 
 
-def test_a_lost_device_ends_the_take_and_keeps_the_audio(tmp_path: Path, espeak_ko) -> None:
+def test_a_lost_device_ends_the_take_and_keeps_the_audio(
+    tmp_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     result = Recorder(UnpluggedMic(wav, 0.8), tmp_path / "lost.wav", silence_stop_s=5).record()
     assert result.stopped_by == "error"
@@ -158,7 +168,9 @@ def test_a_lost_device_ends_the_take_and_keeps_the_audio(tmp_path: Path, espeak_
     assert sf.info(result.path).duration == pytest.approx(0.8, abs=0.11)
 
 
-def test_a_device_that_delivers_nothing_is_reported(tmp_path: Path, espeak_ko) -> None:
+def test_a_device_that_delivers_nothing_is_reported(
+    tmp_path: Path, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     mic = UnpluggedMic(wav, 0.0, silent_forever=True)
     recorder = Recorder(mic, tmp_path / "none.wav", stall_s=0.5, first_block_s=0.5)
@@ -171,7 +183,9 @@ def test_a_device_that_delivers_nothing_is_reported(tmp_path: Path, espeak_ko) -
     assert result.duration_s == 0
 
 
-def test_both_sources_are_mic_sources(pulse_sink, espeak_ko) -> None:
+def test_both_sources_are_mic_sources(
+    pulse_sink: PulseSink, espeak_ko: Callable[..., Path]
+) -> None:
     assert isinstance(FileSource(espeak_ko(KOREAN_ANSWER)), MicSource)
     assert isinstance(SoundDeviceSource(None), MicSource)
 
@@ -182,7 +196,7 @@ def test_both_sources_are_mic_sources(pulse_sink, espeak_ko) -> None:
 @pytest.mark.audio
 @pytest.mark.vosk
 def test_live_recording_with_partials_and_word_times(
-    tmp_path: Path, pulse_sink, espeak_ko, ko_model_path
+    tmp_path: Path, pulse_sink: PulseSink, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     source = SoundDeviceSource(None, 16000)
@@ -216,7 +230,9 @@ def test_live_recording_with_partials_and_word_times(
 
 
 @pytest.mark.audio
-def test_live_silence_auto_stop(tmp_path: Path, pulse_sink, espeak_ko) -> None:
+def test_live_silence_auto_stop(
+    tmp_path: Path, pulse_sink: PulseSink, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     speech_s = sf.info(wav).duration
     recorder = Recorder(
@@ -234,7 +250,7 @@ def test_live_silence_auto_stop(tmp_path: Path, pulse_sink, espeak_ko) -> None:
 
 
 @pytest.mark.audio
-def test_one_live_source_records_two_takes(tmp_path: Path, pulse_sink) -> None:
+def test_one_live_source_records_two_takes(tmp_path: Path, pulse_sink: PulseSink) -> None:
     source = SoundDeviceSource(None, 16000)
     for n in range(2):
         result = Recorder(source, tmp_path / f"take{n}.wav", max_answer_s=0.5).record()
@@ -243,7 +259,9 @@ def test_one_live_source_records_two_takes(tmp_path: Path, pulse_sink) -> None:
 
 
 @pytest.mark.audio
-def test_live_max_length(tmp_path: Path, pulse_sink, espeak_ko) -> None:
+def test_live_max_length(
+    tmp_path: Path, pulse_sink: PulseSink, espeak_ko: Callable[..., Path]
+) -> None:
     wav = espeak_ko(KOREAN_ANSWER)
     player = pulse_sink.play(wav)
     result = Recorder(SoundDeviceSource(None, 16000), tmp_path / "m.wav", max_answer_s=1.5).record()
@@ -276,7 +294,7 @@ print("finished", flush=True)
 
 @pytest.mark.vosk
 def test_sigkill_mid_recording_leaves_a_playable_file_that_is_recovered(
-    tmp_path: Path, espeak_ko, ko_model_path
+    tmp_path: Path, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
     wav = espeak_ko(KOREAN_ANSWER + " " + KOREAN_ANSWER)
     root = tmp_path / "sessions"

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.support.pulse import PulseSink
 from tests.support.speech import KOREAN_ANSWER
 
 
 @pytest.mark.audio
-def test_null_sink_round_trip(pulse_sink, espeak_ko) -> None:
+def test_null_sink_round_trip(pulse_sink: PulseSink, espeak_ko: Callable[..., Path]) -> None:
     import sounddevice as sd
 
     wav = espeak_ko(KOREAN_ANSWER)
     frames: list[np.ndarray] = []
 
-    def callback(indata, _n, _t, _status) -> None:
+    def callback(indata: np.ndarray, _n: int, _t: object, _status: object) -> None:
         frames.append(indata.copy())
 
     with sd.InputStream(samplerate=16000, channels=1, dtype="float32", callback=callback):

