@@ -80,7 +80,7 @@ def cue_precision(library: Library, *, set_name: str = "dev") -> float:
     for answer in load_set(set_name):
         report = analyze(transcript_of(answer.text, seed=answer.id), library.find(answer.question))
         for point_id, evidence, _ in report.coverage.evidence:
-            if evidence.cue:
+            if evidence.cue and not evidence.cue_denied:
                 total += 1
                 agreed += point_id in answer.covers
     return agreed / total if total else 0.5
@@ -108,13 +108,14 @@ def collect(
                 # an answer that reads as a list judges no point: its made points are missed
                 settled.fn += len(answer.covers - judged)
             for point_id, evidence, _ in report.coverage.evidence:
-                if not evidence.shown or evidence.cue or report.coverage.no_story:
-                    # decided without the weights: nothing shown is never covered, a cue
-                    # always covers (the bank contract), a story-less behavioural answer
+                settled_cue = evidence.cue and not evidence.cue_denied
+                if not evidence.shown or settled_cue or report.coverage.no_story:
+                    # decided without the weights: nothing shown is never covered, a cue not
+                    # denied always covers (the bank contract), a story-less behavioural answer
                     # makes its points by cues only
                     if settled is not None and not damaged:
                         made = point_id in answer.covers
-                        if evidence.cue:
+                        if settled_cue:
                             settled.tp += made
                             settled.fp += not made
                         else:

@@ -404,9 +404,11 @@ def find_coverage(
             if no_story:
                 # General claims tell no story: only a point's own cue phrase covers it.
                 covered = False
-            if evidence.cue and not covered:
+            if evidence.cue and not evidence.cue_denied and not covered:
                 # The bank contract: a cue said in a sentence (not denied) covers its point.
                 # The decision only adds points made in other words; it never takes one away.
+                # A cue denied wherever it was said ("i'm not sure i'm always that calm") is
+                # left to the decision, as a point made in other words would be.
                 cue_confidence = (models or load_models()).cue_confidence
                 covered, probability = True, max(probability, cue_confidence)
             found.append((point.id, evidence, probability))

@@ -121,15 +121,33 @@ CLAUSE_BREAKS = word_set("but and so because then although though when if which 
 DENIAL_WORDS_BEFORE = 8
 
 
+CLAUSE_SUBJECTS = word_set("i we you i'm i'd i've we're we'd we've you're")
+"""A speaker's subject between a negator and a word starts that word's own clause
+("it had not been changed i raised it again"), unless the negator doubts the clause."""
+DOUBTS = word_set("sure certain think say know believe reckon remember")
+"""After a negator these govern the clause that follows ("i'm not sure i'm always that
+calm", "i don't think i listened"): the denial reaches into it, past its subject."""
+
+
 def denied_in_clause(words: Sequence[str], first: int) -> bool:
     """Whether a negator stands earlier in the clause of ``words[first]`` ("i'm not sure i
     really persuaded him"), looking back at most `DENIAL_WORDS_BEFORE` words and never past
-    a word that starts a clause ("there was no stock, so i rang round" is not denied)."""
+    a word that starts a clause ("there was no stock, so i rang round" is not denied).
+
+    Transcripts have no full stops, so a negator of the sentence before often sits a few
+    words back ("she was not eating much i stayed late"): a speaker's subject between
+    the two starts a new clause, unless the negator doubts what follows ("not sure").
+    """
+    subject_between = words[first] in CLAUSE_SUBJECTS  # "... i took responsibility"
     for k in range(first - 1, max(-1, first - 1 - DENIAL_WORDS_BEFORE), -1):
-        if words[k] in CLAUSE_BREAKS:
+        word = words[k]
+        if word in CLAUSE_BREAKS:
             return False
-        if words[k] in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
-            return True
+        if word in NEGATORS and not (k + 1 < len(words) and words[k + 1] in NOT_DENIALS):
+            doubt = k + 1 < first and words[k + 1] in DOUBTS
+            return doubt or not subject_between
+        if word in CLAUSE_SUBJECTS:
+            subject_between = True
     return False
 
 
