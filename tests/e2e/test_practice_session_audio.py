@@ -177,7 +177,11 @@ async def test_a_mock_of_two_questions_with_a_follow_up_is_one_unit_reopened_fro
             await pilot.pause(0.8)
             await pilot.press("space")
             if turn < 2:
-                await wait_for(pilot, lambda s=screen: s.state in ("speaking", "starting"))
+
+                def next_question(s: PracticeScreen = screen) -> bool:
+                    return s.state in ("speaking", "starting")
+
+                await wait_for(pilot, next_question)
         await wait_for(pilot, lambda: isinstance(app.screen, MockSummaryScreen), timeout=60)
         summary = app.screen
         assert isinstance(summary, MockSummaryScreen)

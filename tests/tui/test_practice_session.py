@@ -87,10 +87,12 @@ async def test_leaving_a_mock_mid_answer_asks_and_keeps_the_answer_and_the_unit(
         await wait_for(pilot, lambda: screen.state == "recording" and screen.elapsed_s > 1.0)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
-        assert "mock interview" in str(app.screen.question)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceScreen)
+        assert "mock interview" in str(dialog.question)
         await pilot.press("escape")  # carry on: still recording
         await pilot.pause()
-        assert app.screen is screen and screen.state == "recording"
+        assert screen.state == "recording" and app.screen is screen
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.press("k")
@@ -114,7 +116,9 @@ async def test_ctrl_q_while_recording_asks_first_and_keeping_saves_the_analysed_
         await wait_for(pilot, lambda: screen.elapsed_s > 1.0)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
-        assert "quit" in str(app.screen.question).lower()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceScreen)
+        assert "quit" in str(dialog.question).lower()
         await pilot.press("c")  # carry on answering
         await pilot.pause()
         assert app.screen is screen and screen.state == "recording"
@@ -370,7 +374,7 @@ async def test_the_microphone_check_is_offered_before_the_very_first_answer(
         checker = app.screen
         await wait_for(pilot, lambda: getattr(checker, "result", None) is not None, timeout=20)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen and screen.state == "recording")
+        await wait_for(pilot, lambda: screen.state == "recording" and app.screen is screen)
         assert not offer.display  # offered once
         assert store.count() == 1  # the deleted take is gone; this is the new one
         assert any(n.title == "Microphone" for n in app._notifications)
@@ -384,8 +388,8 @@ async def test_the_microphone_check_is_offered_before_the_very_first_answer(
         )
     )
     async with app.run_test(size=SIZE) as pilot:
-        screen = await practise(pilot)
-        assert not screen.query_one("#mic-offer").display
+        again = await practise(pilot)
+        assert not again.query_one("#mic-offer").display
         await pilot.press("space")
         await reviewed(pilot)
 
