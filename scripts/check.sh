@@ -8,4 +8,6 @@ echo "== ruff format --check"; ruff format --check voice_mock tests benchmarks
 echo "== ruff check";          ruff check voice_mock tests benchmarks
 echo "== mypy";                mypy
 echo "== import contracts";    lint-imports
-echo "== pytest";              python -m pytest "$@"
+# Two workers or more (one per core), tests spread over them; a module that does costly
+# module-wide work stays on one worker (tests/conftest.py ONE_WORKER).
+echo "== pytest";              python -m pytest -n auto --dist loadgroup "$@"

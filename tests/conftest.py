@@ -37,6 +37,42 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+# --- markers from what a test uses ------------------------------------------------
+
+LAYER_MARKS = {"unit": "unit", "tui": "tui", "e2e": "e2e"}
+"""The folder a test lives in is its layer (``-m unit`` runs the fast layer alone)."""
+FIXTURE_MARKS = {
+    "ko_model_path": "vosk",
+    "pulse_sink": "audio",
+    "espeak_ko": "speech",
+    "speech": "speech",
+}
+"""A test that uses one of these fixtures is marked for what it needs."""
+ONE_WORKER = {
+    "e2e/test_bad_inputs.py",
+    "e2e/test_kills.py",
+    "unit/test_content_accuracy.py",
+}
+"""Modules whose costly module-wide work (every bad input run at once, every kill, the
+labelled sets measured) must happen once, so under pytest-xdist (``--dist loadgroup``)
+their tests stay together on one worker."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by its layer and by the real engines it needs, so selections are true."""
+    root = Path(__file__).resolve().parent
+    for item in items:
+        relative = item.path.resolve().relative_to(root)
+        layer = relative.parts[0]
+        if relative.as_posix() in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(relative.stem))
+        if layer in LAYER_MARKS:
+            item.add_marker(LAYER_MARKS[layer])
+        for name in getattr(item, "fixturenames", ()):
+            if name in FIXTURE_MARKS:
+                item.add_marker(FIXTURE_MARKS[name])
+
+
 # --- no skips in CI ------------------------------------------------------------
 
 
