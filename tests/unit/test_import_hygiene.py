@@ -57,3 +57,35 @@ def test_cli_module_is_light() -> None:
     loaded = _modules_after("import voice_mock.cli")
     heavy = {"vosk", "textual", "sounddevice", "scipy", "pyttsx3"}
     assert not heavy & loaded
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every module a file imports (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _is_test_module(name: str) -> bool:
+    parts = name.split(".")
+    return parts[0] == "tests" and (
+        "conftest" in parts or any(part.startswith("test_") for part in parts[1:])
+    )
+
+
+def test_no_test_module_or_benchmark_imports_a_test_module() -> None:
+    """Shared helpers live in tests/support; tests and benchmarks import only from there."""
+    files = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]
+    assert len(files) > 50
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imported_names(path) if _is_test_module(n))
+        for path in files
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
