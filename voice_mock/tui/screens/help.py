@@ -53,7 +53,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("[bold]Everywhere[/]", "")
         for key, description in _rows(self.app, list(self.app.BINDINGS)):
             table.add_row(key, description)
-        table.add_row("ctrl+p", "Command palette: every main action by name")
+        table.add_row(
+            "ctrl+p", "Command palette: every action of this screen and of the app, by name"
+        )
         with Vertical(classes="dialog help-dialog"):
             yield Label("Keys", classes="dialog-title")
             yield Static(ABOUT, classes="help-about")
