@@ -219,12 +219,16 @@ def analyse_saved(
     model_path: Path | None,
     retranscribe: bool = False,
     meaning: Embedder | None = None,
+    load_meaning: Callable[[], Embedder | None] | None = None,
 ) -> AnalysisResult:
     """Analyse a saved answer: its transcript when it has one, else its recording.
 
     Used by recovery and re-analysis alike. The recording is transcribed when
     there is no usable transcript or `retranscribe` is asked, and measured
-    block by block.
+    block by block. ``load_meaning`` (used when ``meaning`` is None) is called
+    only once the transcript is in hand, as in `analyze_input`: a session with
+    nothing to transcribe, or no speech model, is refused without waiting for
+    the embedding model to load.
     """
     audio = draft.audio_path if draft.audio_path and draft.audio_path.is_file() else None
     transcript = None if retranscribe else _saved_transcript(draft)
@@ -239,6 +243,8 @@ def analyse_saved(
 
         transcript = transcribe_file(audio, model_path)
     features = audio_features(audio) if audio is not None else None
+    if meaning is None and load_meaning is not None:
+        meaning = load_meaning()
     report = build_report(transcript, question, settings, features, draft.phone, meaning)
     return AnalysisResult(transcript, report, audio, features)
 

@@ -393,7 +393,9 @@ class Coach:
 
         The question is looked up again as ``bank/id`` in the loaded banks, so
         edits to its key points count; a session whose question's bank is not
-        loaded is refused rather than judged as a free answer.
+        loaded is refused rather than judged as a free answer. The embedding model
+        loads only once the transcript is in hand (`analyse_saved`), so a session
+        that cannot be analysed is refused at once.
         """
         from voice_mock.coach.analysis import analyse_saved
 
@@ -413,7 +415,7 @@ class Coach:
             settings=self.settings,
             model_path=model,
             retranscribe=retranscribe,
-            meaning=self.embedder(),
+            load_meaning=self.embedder,
         )
         updated = self.store.update_analysis(record.id, result.transcript, result.report.to_dict())
         return updated, result
