@@ -56,6 +56,8 @@ MIC_NOTICE_S = 0.3
 """If the microphone has delivered nothing after this long, the user is told it is starting."""
 COUNTDOWN_S = 3
 """The last seconds before the silence stop that are counted down (speech cancels them)."""
+SAVED_FOR_LATER = "The answer was saved and will be transcribed later."
+"""What becomes of an answer recorded without a speech model (never said when it failed)."""
 
 
 class BasicTurnListener(Protocol):
@@ -147,11 +149,15 @@ class TurnResult:
     recovery finishes it later; `message` says so."""
     parts: int = 1
     """How many takes the answer was recorded in (continued after a silence stop: 2 or more)."""
+    unsaid: tuple[str, ...] = ()
+    """The notes of `message` the listener was not told while the turn ran (lost audio
+    blocks, a skip): a front that shows the listener's messages shows only these at the
+    end, so nothing is said twice."""
 
     @classmethod
     def nothing_recorded(cls, message: str) -> TurnResult:
         """The turn ended before recording began: nothing was saved."""
-        return cls(None, None, None, None, None, message)
+        return cls(None, None, None, None, None, message, unsaid=(message,))
 
 
 class PracticeTurn:
@@ -201,7 +207,12 @@ class PracticeTurn:
         self.hold_after_silence = False
         """Wait after a silence stop (state ``paused``) for `continue_answer()` or `stop()`
         instead of finishing at once. The app sets it; the command line does not."""
+        self.model_notice_given = False
+        """The front has already said there is no speech model (the command line does, once
+        for the whole command), so a turn without one says only what became of the answer."""
         self.listener = _Events(listener or _NoListener())
+        self._told: set[str] = set()
+        """Every message the listener was given, so the result can say which notes are new."""
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._skipped = False
@@ -289,7 +300,7 @@ class PracticeTurn:
             self._wake.set()
             self.speaker.stop()
         else:
-            self.listener.on_message("The question can be replayed before the recording starts.")
+            self._tell("The question can be replayed before the recording starts.")
 
     # --- the turn --------------------------------------------------------------------
 
@@ -297,17 +308,22 @@ class PracticeTurn:
         self._state = state
         self.listener.on_state(state)
 
+    def _tell(self, text: str) -> None:
+        """Give the listener a message, remembering it (see `TurnResult.unsaid`)."""
+        self._told.add(text)
+        self.listener.on_message(text)
+
     def _say(self, text: str) -> bool:
         """Say `text`; False when it cannot be spoken (the reason is said once)."""
         try:
             self.speaker.say(text, phone=self.phone)
         except TtsUnavailable as exc:
             if not self._tts_warned:
-                self.listener.on_message(str(exc))
+                self._tell(str(exc))
                 self._tts_warned = True
             return False
         except UserError as exc:
-            self.listener.on_message(str(exc))
+            self._tell(str(exc))
             return False
         return True
 
@@ -318,7 +334,7 @@ class PracticeTurn:
         self._replay.clear()
         self._set_state(TurnState.SPEAKING)
         if self.speaker_note and not self._tts_warned:
-            self.listener.on_message(self.speaker_note)
+            self._tell(self.speaker_note)
             self._tts_warned = True
         if self.intro and not self._stopped.is_set():
             intro, self.intro = self.intro, None  # an opening line is said once, not replayed
@@ -391,7 +407,7 @@ class PracticeTurn:
         )
         recogniser, model_problem = self._recogniser()
         if model_problem:
-            self.listener.on_message(model_problem)
+            self._tell(model_problem)
         live = self._live_coach(recogniser)
         listeners: list[Callable[[bytes], object]] = []
         if recogniser is not None:
@@ -454,7 +470,7 @@ class PracticeTurn:
             if not append:
                 self._discard_empty(draft)
                 raise UserError(f"Recording could not start: {reason}") from None
-            self.listener.on_message(
+            self._tell(
                 f"The answer could not be continued ({reason}); what you said before is kept."
             )
             return None
@@ -463,7 +479,7 @@ class PracticeTurn:
         # Say "recording" only once the device delivers audio: a freshly opened
         # stream can take ~2 s, and words spoken before then would be lost.
         if not recorder.wait_started(MIC_NOTICE_S) and not recorder.done:
-            self.listener.on_message("Waiting for the microphone to start...")
+            self._tell("Waiting for the microphone to start...")
         if recorder.wait_started():
             self._set_state(TurnState.RECORDING)
         tick = threading.Event()
@@ -524,7 +540,7 @@ class PracticeTurn:
             self.store.finish(draft, transcript=transcript, report=report)
         except UserError as exc:
             notes.insert(0, str(exc))
-            self.listener.on_message(str(exc))
+            self._tell(str(exc))
             return False
         return True
 
@@ -541,7 +557,7 @@ class PracticeTurn:
         self._parts = parts
         if recording.error:
             notes.append(recording.error)
-            self.listener.on_message(recording.error)
+            self._tell(recording.error)
         if recording.overflows:
             notes.append(
                 f"{recording.overflows} audio block(s) were lost because the machine was busy."
@@ -554,11 +570,7 @@ class PracticeTurn:
             return self._result(draft, None, None, recording, notes, saved)
         if recogniser is None:
             saved = self._save(draft, None, None, notes)
-            from voice_mock.speech.models import model_missing_message
-
-            reason = model_problem or model_missing_message()
-            notes.insert(0, f"{reason} The answer was saved and will be transcribed later.")
-            self.listener.on_message(notes[0])
+            self._untranscribed(model_problem, notes, saved)
             self._set_state(TurnState.DONE)
             return self._result(draft, None, None, recording, notes, saved)
         self._set_state(TurnState.TRANSCRIBING)
@@ -580,6 +592,31 @@ class PracticeTurn:
         self._set_state(TurnState.DONE)
         return self._result(draft, transcript, report, recording, notes, saved)
 
+    def _untranscribed(self, model_problem: str | None, notes: list[str], saved: bool) -> None:
+        """Say why the answer has no transcript and what became of it, each thing once.
+
+        The reason is not said again when the user already heard it (a model that failed
+        to load is named before the recording; a front may have said there is none), but
+        `TurnResult.message` still gives it. What became of the answer is one true
+        sentence: saved for later or, when the save failed, the store's own sentence
+        (said by `_save`), never both.
+        """
+        from voice_mock.speech.models import model_missing_message
+
+        reason = model_problem or model_missing_message()
+        known = reason in self._told or (model_problem is None and self.model_notice_given)
+        if known:
+            self._told.add(reason)  # heard before the answer: not one of the result's new notes
+            notes.insert(0, reason)
+            if saved:
+                notes.insert(1, SAVED_FOR_LATER)
+                self._tell(SAVED_FOR_LATER)
+        elif saved:
+            notes.insert(0, f"{reason} {SAVED_FOR_LATER}")
+            self._tell(notes[0])
+        else:
+            notes.insert(0, reason)  # then the store's sentence: the audio is kept
+
     def _result(
         self,
         draft: SessionDraft,
@@ -599,6 +636,7 @@ class PracticeTurn:
             recording=recording,
             saved=saved,
             parts=self._parts,
+            unsaid=tuple(note for note in notes if note not in self._told),
         )
 
 
