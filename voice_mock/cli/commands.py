@@ -348,9 +348,12 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
     phone = bool(args.phone or settings.phone_mode)
     if args.mock is not None and args.question:
         raise UserError("Choose either --question or --mock N, not both.")
+    if args.bank and args.question:
+        raise UserError("Choose either --question or --bank, not both.")
     if args.mock is not None and not 1 <= args.mock <= MAX_MOCK_QUESTIONS:
         raise UserError(f"--mock takes a number of questions from 1 to {MAX_MOCK_QUESTIONS}.")
     chosen = coach.question(args.question) if args.question else None  # bad ids fail first
+    pool = list(coach.library.bank(args.bank).questions) if args.bank else None
     model_path = coach.model_path
     if model_path is not None and coach.store.unfinished():
         err("Finishing earlier answers that were not transcribed yet...")
@@ -364,17 +367,17 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
 
         err(f"{model_missing_message()} Your answer will be saved and transcribed later.")
     if args.mock is not None:
-        return _practice_mock(coach, args.mock, phone)
-    question = chosen or coach.least_practised()
+        return _practice_mock(coach, args.mock, phone, pool)
+    question = chosen or coach.least_practised(pool)
     turn = coach.new_turn(question, phone=phone, listener=_practice_console())  # opens the mic
+    turn.model_notice_given = model_path is None  # said above, once
     out(f"Question ({question.qualified_id}): {safe(question.text)}")
     sys.stdout.flush()
     result, interrupts = run_turn(turn)
     if result.report is not None:
         out("")
         out(_report_text(coach, result.report, question))
-    if result.message:
-        err(safe(result.message))
+    _tell_unsaid(result)
     if result.session_id and result.saved:
         err(f"Saved as session {result.session_id}.")
     elif result.session_id:
@@ -387,13 +390,23 @@ def cmd_practice(args: argparse.Namespace, ctx: Context) -> int:
 MAX_MOCK_QUESTIONS = 20
 
 
+def _tell_unsaid(result: TurnResult) -> None:
+    """The turn's notes that were not printed while it ran (the live lines said the rest)."""
+    for note in result.unsaid:
+        err(safe(note))
+
+
 def _answer_line(result: TurnResult) -> str:
-    """One line about a mock answer: its length, pace, fillers, key points (or why none)."""
+    """One line about a mock answer: its length, pace, fillers, key points (or that it has
+    none: why was said while the turn ran, or is said after this line)."""
     from voice_mock.analysis.saved import SavedReport
     from voice_mock.render.numbers import clock, number, percent, whole
 
     if result.report is None:
-        return safe(result.message or "Not analysed.")
+        recorded = result.recording.duration_s if result.recording is not None else 0.0
+        if result.session_id is None or not recorded:
+            return "Answer: nothing recorded."
+        return f"Answer: {clock(recorded)} recorded, not analysed."
     report = SavedReport.from_dict(result.report.to_dict())
     points = f" · key points {percent(report.coverage.ratio)}" if report.coverage.checked else ""
     return (
@@ -402,8 +415,11 @@ def _answer_line(result: TurnResult) -> str:
     )
 
 
-def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
-    """`practice --mock N`: N questions of mixed categories in a row, like an interview.
+def _practice_mock(
+    coach: Coach, count: int, phone: bool, pool: list[Question] | None = None
+) -> int:
+    """`practice --mock N`: N questions of mixed categories in a row, like an interview
+    (from `pool`, one bank's questions, when ``--bank`` chose one).
 
     The interviewer opens, may ask one follow-up after an answer, and closes;
     the interview is saved as one unit and its scorecard printed. Ctrl-C ends
@@ -413,7 +429,7 @@ def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
     from voice_mock.cli.live import run_turn
     from voice_mock.coach.mock import scorecard_text
 
-    questions = coach.mock_questions(count)
+    questions = coach.mock_questions(count, pool)
     interview = coach.start_mock(questions, phone=phone)
     out(f"Mock {'phone screen' if phone else 'interview'}: {plural_questions(len(questions))}.")
     out("Enter (or Ctrl-C) ends an answer; Ctrl-C twice leaves the interview.")
@@ -423,6 +439,7 @@ def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
             turn = interview.turn(
                 position, listener=_practice_console(), model_path=coach.model_path
             )
+            turn.model_notice_given = coach.model_path is None  # said once, before the interview
             out("")
             out(f"Question {position + 1} of {len(questions)}: {safe(question.text)}")
             sys.stdout.flush()
@@ -430,6 +447,7 @@ def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
             if result.session_id is None and interrupts:
                 break  # Ctrl-C before the recording began: the user leaves
             out(_answer_line(result))
+            _tell_unsaid(result)
             interview.saved(result.session_id)
             follow_up = interview.follow_up(position, result.session_id)
             if follow_up is None or result.session_id is None:
@@ -440,12 +458,14 @@ def _practice_mock(coach: Coach, count: int, phone: bool) -> int:
                 listener=_practice_console(),
                 model_path=coach.model_path,
             )
+            turn.model_notice_given = coach.model_path is None
             out(f"Follow-up: {safe(follow_up.text)}")
             sys.stdout.flush()
             result, interrupts = run_turn(turn)
             if result.session_id is None and interrupts:
                 break
             out(_answer_line(result))
+            _tell_unsaid(result)
             interview.saved(result.session_id)
         else:
             completed = True

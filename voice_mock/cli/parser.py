@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="a mock interview of N questions of mixed categories (see history --mocks)",
     )
+    p.add_argument(
+        "--bank",
+        metavar="ID",
+        help="only this bank's questions (see questions list), e.g. --bank phone-screen",
+    )
     _add_questions(p)
     _add_model(p)
     p.add_argument("--phone", action="store_true", help="phone-interview mode")
