@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.support.pauses import duration, joined
+from tests.support.speech import SHORT_KO, TINY_KO
 from voice_mock.analysis.live import LiveReading
 from voice_mock.audio.sources import FileSource
 from voice_mock.bank import load_library
@@ -26,8 +27,9 @@ from voice_mock.store import Store
 
 pytestmark = pytest.mark.vosk
 
-FIRST = "안녕하세요 저는 고객의 말을 잘 듣습니다"
+FIRST = SHORT_KO
 SECOND = "그리고 문제를 빨리 해결합니다"
+"""The two halves of the long answer the live pace is measured on (8 s of speech needed)."""
 
 
 class Events:
@@ -90,8 +92,30 @@ def make_turn(
     )
 
 
+class PacedEvents(Events):
+    """Stops the turn at the first reading with a pace: the rest of the answer shows nothing
+    more, and it plays in real time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.turn: PracticeTurn | None = None
+
+    def on_live(self, reading: LiveReading) -> None:
+        super().on_live(reading)
+        if reading.wpm is not None and self.turn is not None:
+            self.turn.stop()
+
+
 @pytest.fixture
 def speech(espeak_ko: Callable[..., Path]) -> tuple[Path, Path]:
+    """Two short stretches of speech (what is said does not matter, only when): Vosk
+    decodes about as fast as real time here, so short ones keep the tests quick."""
+    return espeak_ko(TINY_KO), espeak_ko(TINY_KO)
+
+
+@pytest.fixture
+def long_speech(espeak_ko: Callable[..., Path]) -> tuple[Path, Path]:
+    """The halves of an answer long enough for a live pace (`MIN_SPEECH_S` of speaking)."""
     return espeak_ko(FIRST), espeak_ko(SECOND)
 
 
@@ -229,20 +253,26 @@ def test_thinking_time_follows_the_question_type_and_space_cuts_it_short(
 
 
 def test_live_readings_come_while_speaking_and_can_be_turned_off(
-    tmp_path: Path, ko_model_path: Path, speech: tuple[Path, Path]
+    tmp_path: Path,
+    ko_model_path: Path,
+    speech: tuple[Path, Path],
+    long_speech: tuple[Path, Path],
 ) -> None:
-    first, second = speech
+    first, second = long_speech
     wav = joined([first, second, first, second], tmp_path / "long.wav")
     store = Store(tmp_path / "sessions")
     settings = Settings(audio=AudioSettings(silence_stop_s=1.0, max_answer_s=60.0))
-    events = Events()
+    paced = PacedEvents()
     source = FileSource(wav, realtime=True, loop_silence=True)
-    make_turn(source, store, ko_model_path, events, settings=settings).run()
-    assert events.live, "no live reading while speaking"
-    assert any(r.wpm is not None for r in events.live)
+    turn = make_turn(source, store, ko_model_path, paced, settings=settings)
+    paced.turn = turn
+    result = turn.run()
+    assert paced.live, "no live reading while speaking"
+    assert any(r.wpm is not None for r in paced.live)
+    assert result.recording is not None and result.recording.duration_s < duration(wav)
 
     off = Settings(audio=settings.audio, practice=PracticeSettings(live_nudges=False))
     events = Events()
-    source = FileSource(first, realtime=False, loop_silence=True)
+    source = FileSource(speech[0], realtime=False, loop_silence=True)
     make_turn(source, store, ko_model_path, events, settings=off).run()
     assert events.live == []
