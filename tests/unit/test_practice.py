@@ -15,7 +15,7 @@ import pytest
 import soundfile as sf
 
 from tests.support.sessions import crashed
-from tests.support.speech import KOREAN_ANSWER
+from tests.support.speech import KOREAN_ANSWER, SHORT_KO, TINY_KO
 from voice_mock.audio.sources import BlockCallback, FileSource
 from voice_mock.bank import Question, load_library
 from voice_mock.coach.analysis import audio_features, build_report
@@ -79,7 +79,7 @@ def store(tmp_path: Path) -> Store:
 def test_turn_end_to_end_saves_transcript_and_report(
     store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(SHORT_KO)  # played in real time: its 12 words are plenty
     speaker = SilentSpeaker()
     events = Events()
     turn = PracticeTurn(
@@ -155,7 +155,7 @@ def test_turn_without_a_model_saves_audio_untranscribed(
 def test_untranscribed_answer_is_finished_once_a_model_exists(
     store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(SHORT_KO)
     result = PracticeTurn(
         question,
         settings=settings(),
@@ -314,7 +314,7 @@ def test_turn_at_a_device_rate_hands_that_rate_to_vosk(
         settings=settings(),
         store=store,
         model_path=ko_model_path,
-        source=FileSource(espeak_ko(KOREAN_ANSWER), realtime=False, rate=44100),
+        source=FileSource(espeak_ko(SHORT_KO), realtime=False, rate=44100),
         speaker=SilentSpeaker(),
     ).run()
     assert result.folder is not None
@@ -359,7 +359,7 @@ class TimedEvents(Events):
 def test_recording_is_announced_only_once_the_microphone_delivers(
     store: Store, question: Question, espeak_ko: Callable[..., Path], ko_model_path: Path
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)  # played in real time; any speech will do
     source = SlowStartSource(wav, delay_s=1.2)
     events = TimedEvents()
     turn_settings = settings()
