@@ -134,5 +134,8 @@ class TurnFinished(Message):
     """A failure sentence (no microphone, disk full) when the turn could not run."""
     saved: bool = True
     """False when the answer could not be saved whole (full disk): its audio is kept."""
+    unsaid: str | None = None
+    """The part of `message` not already shown as a notice while the turn ran, so the end
+    of the turn never says a sentence twice."""
     follow_up: FollowUp | None = None
     """In a mock interview, the follow-up the interviewer asks next about this answer."""

@@ -401,6 +401,7 @@ class PracticeScreen(AppScreen):
                 skipped,
                 saved=result.saved,
                 follow_up=asked_next,
+                unsaid=" ".join(result.unsaid) or None,
             )
         )
 
@@ -481,8 +482,11 @@ class PracticeScreen(AppScreen):
         self.end_mic_offer()  # offered during the very first answer only
         if not message.saved:
             # A full disk or read-only folder: the audio is kept and will be finished
-            # later; the message says so. Nothing here may delete it.
-            self.notify(message.message or "The answer could not be saved.", severity="error")
+            # later; the message says so (live, or now if it was not said). Nothing here
+            # may delete it.
+            if message.unsaid or message.message is None:
+                text = message.unsaid or "The answer could not be saved."
+                self.notify(text, severity="error")
             self.end_leaving()
             return
         if self.leaving:
@@ -503,7 +507,8 @@ class PracticeScreen(AppScreen):
             self.next_in_interview(message)
             return
         if message.session_id is None or message.skipped:
-            self.notify(message.message or "Nothing was recorded.", timeout=6)
+            if message.unsaid or message.message is None:
+                self.notify(message.unsaid or "Nothing was recorded.", timeout=6)
             self.dismiss()
             return
         from voice_mock.tui.screens.review import ReviewScreen
