@@ -439,7 +439,7 @@ def _situation_shapes(words: Sequence[str]) -> list[Hit]:
         # "last winter", "one busy saturday", "on a friday", "during the holidays"
         if w in TIME_LEADS and not (w == "once" and nxt in HABITUAL):
             for j in range(i + 1, min(n, i + 4)):
-                if words[j] in HABITUAL:
+                if words[j] in HABITUAL and not (w in ("on", "during") and words[j] in ("a", "an")):
                     break  # "on every shift", "once a month": a habit, not a moment
                 if words[j] in TIME_NOUNS:
                     if w in ("this", "that") and words[j] in ("time", "day"):
@@ -489,6 +489,131 @@ def _place_shapes(words: Sequence[str]) -> list[Hit]:
             continue
         if words[i + 1] in ("the", "my", "our", "a") and words[i + 2] in PLACES:
             out.append((i, i + 2, " ".join(words[i : i + 3])))
+    return out
+
+
+TASK_SUBJECTS = word_set("i we i've we've i'd we'd")
+"""The speaker as the one who had to do something ("i had to", "we'd to", "i've got to")."""
+BEFORE_OBLIGATION = BETWEEN_SUBJECT_AND_VERB | word_set(
+    """now suddenly somehow obviously desperately urgently only then really kind sort of
+    kinda sorta properly"""
+)
+"""Words between the subject and its obligation ("i just had to", "i really needed to")."""
+OBLIGATIONS = word_set("had needed got wanted tried hoped aimed planned meant set")
+"""Past verbs that, with "to" after them, say what the speaker had to achieve."""
+ASSIGNED = word_set(
+    """asked told supposed meant expected tasked trusted left given put assigned sent
+    brought hired drafted chosen picked"""
+)
+"""After "i was"/"we were": what the speaker was given to do ("i was asked to", "we were
+supposed to", "i was put in charge of")."""
+IN_CHARGE = word_set("responsible charge determined desperate trying hoping one")
+"""After "i was": the speaker owns the goal ("i was responsible for", "i was in charge",
+"i was determined to", "i was the one")."""
+ASSIGNERS = word_set(
+    """asked told wanted needed got tasked trusted expected begged left sent put challenged
+    assigned gave"""
+)
+"""Verbs with which someone else gives the speaker the task ("my manager asked me to")."""
+GOALS = word_set(
+    """job role task goal aim target priority responsibility mission brief challenge
+    objective focus remit plan point deadline duty"""
+)
+"""Nouns that name the task ("the main goal was", "my whole job that day was")."""
+GOAL_LEADS = word_set("my our the")
+SPEAKER_OBJECTS = word_set("me us")
+
+
+GOAL_BREAKS = GOAL_LEADS | word_set("was were is and but so i we")
+"""Words that end the stretch between "my/our/the" and the goal noun."""
+
+
+GOAL_ASIDES = TIME_NOUNS | word_set(
+    "that this there then here today tonight now really basically actually honestly though"
+)
+"""What may sit between the goal noun and its "was" ("my job that night was")."""
+
+
+def _goal_named(words: Sequence[str], i: int) -> int | None:
+    """Where "the main goal was" / "my job that night was" ends, from its "my/our/the"
+    at ``i``: a goal noun within three words, then "was" within three more."""
+    n = len(words)
+    for j in range(i + 1, min(n, i + 4)):
+        if words[j] in GOALS:
+            for k in range(j + 1, min(n, j + 4)):
+                if words[k] in ("was", "were", "is"):
+                    return k
+                if words[k] not in GOAL_ASIDES:
+                    return None  # "the goal posts were": the noun is not the task's
+            return None
+        if words[j] in GOAL_BREAKS:
+            return None
+    return None
+
+
+def _obligation_end(words: Sequence[str], j: int, *, contracted: bool) -> int | None:
+    """Where the speaker's obligation or assignment ends, its verb at ``j`` (the subject and
+    adverbs before it): "had to", "got to", "was asked", "was in charge", "was the one",
+    "was responsible"; "to" alone after "i'd" ("i'd to keep them calm")."""
+    n = len(words)
+    verb = words[j] if j < n else ""
+    nxt = words[j + 1] if j + 1 < n else ""
+    after = words[j + 2] if j + 2 < n else ""
+    if contracted and verb == "to":
+        return j
+    if verb in OBLIGATIONS and nxt == "to":
+        return j + 1
+    if verb not in ("was", "were"):
+        return None
+    if nxt in ASSIGNED or (nxt in IN_CHARGE and nxt != "one"):
+        return j + 1
+    if (nxt, after) in (("in", "charge"), ("the", "one")):
+        return j + 2
+    return None
+
+
+def _task_shapes(words: Sequence[str]) -> list[Hit]:
+    """What the speaker had to achieve, by the frame it is said in, not by set phrases.
+
+    - an obligation: the speaker, a few adverbs, then "had/needed/wanted/tried to"
+      ("i just had to", "we really needed to", "me and sam had to", "i've got to");
+    - an assignment: "i was asked/told/supposed/put in charge", "i was responsible
+      for", or someone giving it ("my manager asked me to", "they wanted us to");
+    - a goal named: "my/our/the", a goal noun within three words and "was" after
+      it or after a time ("that night") ("the main goal was", "my job that night was");
+    - the speaker's turn: "it was (all, up, down) to/on me".
+
+    One negated ("i didn't have to") is not a task.
+    """
+    out: list[Hit] = []
+    n = len(words)
+
+    def at(k: int) -> str:
+        return words[k] if 0 <= k < n else ""
+
+    for i, w in enumerate(words):
+        hit: int | None = None
+        if w in TASK_SUBJECTS or (w == "me" and at(i + 1) == "and"):
+            j = i + 1
+            if w == "me":  # "me and sam had to": past the partner's name (one or two words)
+                j = i + 3
+                if at(j) not in OBLIGATIONS and at(j) != "were":
+                    j += 1
+            while j < n and j - i <= 4 and at(j) in BEFORE_OBLIGATION:
+                j += 1
+            hit = _obligation_end(words, j, contracted=w in ("i'd", "we'd"))
+        elif w in ASSIGNERS and at(i + 1) in SPEAKER_OBJECTS and at(i + 2) in ("to", "with"):
+            hit = i + 2
+        elif w in GOAL_LEADS:
+            hit = _goal_named(words, i)
+        elif w == "it" and at(i + 1) in ("was", "fell"):
+            j = i + 2
+            while j < n and j - i <= 5 and at(j) in ("all", "up", "down", "to", "on", "left"):
+                j += 1
+            if j > i + 2 and at(j) in SPEAKER_OBJECTS:
+                hit = j
+        if hit is not None and not negated(words, i):
+            out.append((i, hit, " ".join(words[i : hit + 1])))
     return out
 
 
@@ -676,7 +801,7 @@ def find_star(tokens: Sequence[Token], index: StemIndex, fillers: frozenset[int]
         )
     if situations and not actions:
         actions = _action_shapes(words, story=True)
-    tasks = _phrase_hits(index, TASK_PHRASES, fillers)
+    tasks = _phrase_hits(index, TASK_PHRASES, fillers) + _task_shapes(words)
     results = _phrase_hits(index, RESULT_PHRASES, fillers) + _result_shapes(words)
     results = [h for h in results if not negated(words, h[0])]  # "i don't know how it ended"
     consequences = [h for h in _consequence_shapes(words) if not negated(words, h[0])]
