@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from tests.support.app import SIZE, build_app, file_mic, services_for, shown_text
 from tests.support.sessions import crashed
-from tests.support.speech import KOREAN_ANSWER
+from tests.support.speech import TINY_KO
 from voice_mock.speech.tts import SilentSpeaker
 from voice_mock.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from voice_mock.tui.screens.home import HomeScreen
@@ -36,7 +36,7 @@ async def wait_for(pilot: object, check: Callable[[], bool], timeout: float = 30
 async def test_practice_turn_started_and_stopped_fills_the_review(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     speaker = SilentSpeaker()
     services = services_for(
         mic=file_mic(wav, realtime=True, loop_silence=True),
@@ -73,7 +73,7 @@ async def test_practice_turn_started_and_stopped_fills_the_review(
 async def test_mock_interview_of_two_questions_reaches_the_summary(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     services = services_for(mic=file_mic(wav, realtime=False), model_path=ko_model_path)
     app, library, store = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
@@ -111,7 +111,7 @@ async def test_mock_interview_of_two_questions_reaches_the_summary(
 async def test_rerecord_discards_the_take_and_asks_again(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     services = services_for(
         mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
     )
@@ -138,7 +138,7 @@ async def test_escape_while_recording_asks_and_keeps_the_take(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
     """One stray key must never lose an answer: escape asks, and "keep" saves it analysed."""
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     services = services_for(
         mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
     )
@@ -190,7 +190,7 @@ async def test_unfinished_answer_is_transcribed_at_start(
     from voice_mock.config import Settings
     from voice_mock.store import Store
 
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     store = Store(Settings().sessions_dir())
     draft = crashed(store.create(question=None, source="practice"))
     shutil.copyfile(wav, draft.audio_path)
@@ -206,7 +206,7 @@ async def test_unfinished_answer_is_transcribed_at_start(
 async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
     espeak_ko: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     from voice_mock.coach.services import _real_speaker
 
     # The real factory on a machine without espeak-ng: the engine fails when it is built,
@@ -235,7 +235,7 @@ async def test_no_tts_and_no_model_are_notices_and_the_answer_is_kept(
 async def test_quitting_mid_answer_stops_the_recording(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     services = services_for(
         mic=file_mic(wav, realtime=True, loop_silence=True), model_path=ko_model_path
     )
@@ -260,7 +260,7 @@ async def test_quitting_mid_answer_stops_the_recording(
 async def test_phone_mode_is_saved_with_the_answer(
     ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    wav = espeak_ko(KOREAN_ANSWER)
+    wav = espeak_ko(TINY_KO)
     services = services_for(mic=file_mic(wav, realtime=False), model_path=ko_model_path)
     app, _, store = build_app(services)
     async with app.run_test(size=SIZE) as pilot:
