@@ -13,7 +13,7 @@ import pytest
 import soundfile as sf
 
 from tests.support.damaged_models import no_recogniser_model, truncated_model
-from tests.support.speech import KOREAN_ANSWER
+from tests.support.speech import KOREAN_ANSWER, SHORT_KO, TINY_KO
 from voice_mock.audio.decode import audio_duration, load_audio, pcm16_bytes
 from voice_mock.errors import UserError
 from voice_mock.speech import stt
@@ -33,8 +33,9 @@ pytestmark = pytest.mark.vosk
 
 @pytest.fixture(scope="session")
 def ko_speech(espeak_ko: Callable[..., Path]) -> Path:
-    """KOREAN_ANSWER spoken by espeak-ng, 16 kHz mono WAV."""
-    return espeak_ko(KOREAN_ANSWER)
+    """SHORT_KO spoken by espeak-ng, 16 kHz mono WAV: 4.4 s, a dozen words (Vosk decodes
+    about as fast as real time here, and this is decoded four times)."""
+    return espeak_ko(SHORT_KO)
 
 
 @pytest.fixture(scope="session")
@@ -43,21 +44,42 @@ def ko_transcript(ko_speech: Path, ko_model_path: Path) -> Transcript:
 
 
 @pytest.fixture(scope="session")
-def ko_speech_44k_stereo(
-    ko_speech: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
-    """The same speech as 44.1 kHz stereo FLAC and OGG (right channel quieter)."""
+def ko_answer(espeak_ko: Callable[..., Path]) -> Path:
+    """KOREAN_ANSWER spoken by espeak-ng (8.5 s, 16 kHz mono): long enough that the share of
+    words heard alike at two rates means something (a 4 s clip shares too few)."""
+    return espeak_ko(KOREAN_ANSWER)
+
+
+@pytest.fixture(scope="session")
+def ko_answer_transcript(ko_answer: Path, ko_model_path: Path) -> Transcript:
+    return transcribe_file(ko_answer, ko_model_path)
+
+
+def as_44k_stereo(speech: Path, out: Path) -> Path:
+    """`speech` (16 kHz mono) as 44.1 kHz stereo in `out`'s format (right channel quieter)."""
     from scipy.signal import resample_poly
 
-    data, rate = sf.read(ko_speech, dtype="float32")
+    data, rate = sf.read(speech, dtype="float32")
     assert rate == 16000
     up = resample_poly(data, 441, 160).astype(np.float32)
     stereo = np.stack([up, 0.7 * up], axis=1)
+    if out.suffix == ".ogg":
+        sf.write(out, stereo, 44100, format="OGG", subtype="VORBIS")
+    else:
+        sf.write(out, stereo, 44100, format="FLAC")
+    return out
+
+
+@pytest.fixture(scope="session")
+def ko_speech_44k_stereo(
+    ko_speech: Path, ko_answer: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The short speech as 44.1 kHz stereo FLAC, the long answer as 44.1 kHz stereo OGG."""
     folder = tmp_path_factory.mktemp("ko-44k")
-    flac, ogg = folder / "answer.flac", folder / "answer.ogg"
-    sf.write(flac, stereo, 44100, format="FLAC")
-    sf.write(ogg, stereo, 44100, format="OGG", subtype="VORBIS")
-    return {"flac": flac, "ogg": ogg}
+    return {
+        "flac": as_44k_stereo(ko_speech, folder / "answer.flac"),
+        "ogg": as_44k_stereo(ko_answer, folder / "answer.ogg"),
+    }
 
 
 def check_words(transcript: Transcript, duration: float) -> None:
@@ -89,8 +111,11 @@ def test_transcript_survives_the_json_contract(ko_transcript: Transcript) -> Non
 
 
 def test_44k_stereo_ogg_is_resampled_and_transcribed(
-    ko_speech_44k_stereo: dict[str, Path], ko_model_path: Path, ko_transcript: Transcript
+    ko_speech_44k_stereo: dict[str, Path],
+    ko_model_path: Path,
+    ko_answer_transcript: Transcript,
 ) -> None:
+    ko_transcript = ko_answer_transcript  # the same answer heard at 16 kHz
     path = ko_speech_44k_stereo["ogg"]
     transcript = transcribe_file(path, ko_model_path)
     assert transcript.duration_s == pytest.approx(ko_transcript.duration_s, abs=0.01)
@@ -295,7 +320,7 @@ def test_bad_audio_names_the_file(tmp_path: Path, ko_model_path: Path, problem: 
 def test_transcribers(
     tmp_path: Path, ko_speech: Path, ko_model_path: Path, espeak_ko: Callable[..., Path]
 ) -> None:
-    hello = espeak_ko("안녕하세요 고객님")
+    hello = espeak_ko(TINY_KO)
     real: Transcriber = VoskTranscriber(ko_model_path)
     greeting = real.transcribe_file(hello)
     assert greeting.duration_s is not None
