@@ -19,7 +19,7 @@ from tests.support.inputs import (
     write_silent_wav,
     write_transcript,
 )
-from tests.support.speech import KOREAN_ANSWER, SHORT_KO
+from tests.support.speech import SHORT_KO, TINY_KO
 from voice_mock.bank import Library, load_library
 from voice_mock.coach import Coach, Services
 from voice_mock.coach.analysis import (
@@ -125,7 +125,7 @@ def test_audio_is_decoded_once_and_transcribed_once(
     import voice_mock.speech.stt as stt
 
     # A 22.05 kHz stereo FLAC: converted on the way in.
-    raw = espeak_ko(KOREAN_ANSWER, rate=None)
+    raw = espeak_ko(SHORT_KO, rate=None)  # a dozen words: its length is not the point
     data, rate = sf.read(raw, dtype="float32")
     stereo = tmp_path / "answer.flac"
     sf.write(stereo, np.stack([data, data * 0.5], axis=1), rate)
@@ -205,7 +205,7 @@ def test_reanalyse_transcribes_an_untranscribed_session(
 ) -> None:
     store = Store(tmp_path / "sessions")
     draft = store.create(question=None, source="practice")
-    draft.audio_path.write_bytes(espeak_ko(SHORT_KO).read_bytes())
+    draft.audio_path.write_bytes(espeak_ko(TINY_KO).read_bytes())  # a few words will do
     store.finish(draft, transcript=None, report=None)
     with pytest.raises(UserError, match="voice-mock model download"):
         reanalyze_session(store, draft.id, settings=SETTINGS, model_path=None)
