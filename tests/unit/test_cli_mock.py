@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.app import file_mic, services_for
+from tests.support.speech import TINY_KO
 from voice_mock.cli import main
 from voice_mock.config import Settings
 from voice_mock.store import Store
@@ -35,7 +36,7 @@ def test_a_mock_on_the_command_line_is_saved_and_shown_again(
     espeak_ko: Callable[..., Path],
 ) -> None:
     write_config(isolated_home)
-    wav = espeak_ko("안녕하세요 저는 고객의 말을 잘 듣습니다")
+    wav = espeak_ko(TINY_KO)  # four answers are transcribed: a few words each will do
     services = services_for(mic=file_mic(wav, realtime=False), model_path=ko_model_path)
     code = main(["practice", "--mock", "2", "--model", str(ko_model_path)], services=services)
     out, err = capsys.readouterr()
