@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.command import Command, CommandList, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.support.app import (
@@ -27,6 +32,16 @@ from voice_mock.tui.screens.home import HomeScreen
 from voice_mock.tui.screens.review import ReviewScreen
 from voice_mock.tui.screens.settings import SettingsScreen
 from voice_mock.tui.widgets.transcript_view import TranscriptView
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `check()` holds: a condition, not a fixed sleep that is too short
+    under load and too long otherwise."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.02)
 
 
 async def test_home_lists_and_filters_questions() -> None:
@@ -302,11 +317,22 @@ async def test_command_palette_offers_the_main_actions() -> None:
     app, _, _ = build_app(services_for())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
         await pilot.press(*"history")
-        await pilot.pause(0.3)
+
+        def history_is_offered_first() -> bool:
+            # The search runs in the background; wait for its hit, not a fixed 0.3 s.
+            commands = palette.query_one(CommandList)
+            index = commands.highlighted
+            if index is None:
+                return False
+            option = commands.get_option_at_index(index)
+            return isinstance(option, Command) and str(option.hit.text) == "History"
+
+        await until(pilot, history_is_offered_first)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
         assert isinstance(app.screen, HistoryScreen)
 
 
