@@ -96,7 +96,9 @@ async def test_preview_of_a_piper_voice_is_heard_at_the_sink(pulse_sink: Any) ->
 async def test_mic_check_hears_a_sentence_played_into_the_room(
     pulse_sink: Any, tmp_path: Path
 ) -> None:
-    sentence = render("Hello, I am checking my microphone before the interview.", rate=170)
+    # 2 s of speech (about 1.5 s voiced, above the 1 s checked below): the check records it in
+    # real time and plays it back in real time, so the 3.4 s sentence cost both twice over.
+    sentence = render("Hello, I am checking my microphone.", rate=170)
     data, rate = sf.read(sentence, dtype="float32")
     loud = tmp_path / "sentence.wav"
     sf.write(loud, 0.5 * data / np.abs(data).max(), rate)
