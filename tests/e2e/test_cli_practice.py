@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.support.inputs import BANK_ID, QUESTION_ID, write_bank
-from tests.support.speech import SHORT_KO
+from tests.support.speech import TINY_KO
 from voice_mock.cli import main
 
 
@@ -48,8 +48,10 @@ def file_microphone(monkeypatch: pytest.MonkeyPatch, wav: Path, **options: Any) 
     return made
 
 
-def write_config(home: Path, **audio: float) -> None:
+def write_config(home: Path, *, speech_rate: int | None = None, **audio: float) -> None:
     lines = ["[audio]"] + [f"{k} = {v!r}" for k, v in audio.items()]
+    if speech_rate is not None:
+        lines += ["[speech]", f"rate = {speech_rate}"]
     (home / "config.toml").write_text("\n".join(lines) + "\n")
 
 
@@ -70,7 +72,7 @@ def test_practice_turn_prints_live_text_and_report(
 ) -> None:
     bank = write_bank(tmp_path / "banks")
     no_tts(monkeypatch)
-    made = file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=False)
+    made = file_microphone(monkeypatch, espeak_ko(TINY_KO), realtime=False)
     write_config(isolated_home, silence_stop_s=1.0, max_answer_s=30.0)
     code = main(
         ["practice", "--questions", str(bank), "--question", QUESTION_ID,
@@ -104,7 +106,7 @@ def test_enter_stops_the_recording(
 ) -> None:
     no_tts(monkeypatch)
     # A microphone that never goes quiet by itself: only Enter can end the take.
-    made = file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=True, loop_silence=True)
+    made = file_microphone(monkeypatch, espeak_ko(TINY_KO), realtime=True, loop_silence=True)
     write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
     read_fd, write_fd = os.pipe()
     stdin = os.fdopen(read_fd, "r")
@@ -157,7 +159,7 @@ def test_practice_without_model_saves_then_recovers_with_model(
     monkeypatch.setattr(config, "default_models_dir", lambda: models)
     bank = write_bank(tmp_path / "banks")
     no_tts(monkeypatch)
-    file_microphone(monkeypatch, espeak_ko(SHORT_KO), realtime=False)
+    file_microphone(monkeypatch, espeak_ko(TINY_KO), realtime=False)
     write_config(isolated_home, silence_stop_s=1.0, max_answer_s=30.0)
     code = main(["practice", "--questions", str(bank), "--question", QUESTION_ID])
     out, err = capsys.readouterr()
@@ -240,8 +242,10 @@ def test_practice_end_to_end_through_the_sound_server(
     import sys
 
     bank = write_bank(tmp_path / "banks")
-    answer = espeak_ko(SHORT_KO, rate=48000)
-    write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
+    answer = espeak_ko(TINY_KO, rate=48000)
+    # The question is really spoken into the sink, at the fastest allowed rate: how fast
+    # it is said is not what is tested, and nothing is recorded until it ends.
+    write_config(isolated_home, speech_rate=450, silence_stop_s=0.0, max_answer_s=60.0)
     proc = subprocess.Popen(
         [sys.executable, "-m", "voice_mock", "practice", "--questions", str(bank),
          "--question", QUESTION_ID, "--model", str(ko_model_path)],
@@ -291,6 +295,7 @@ def test_practice_end_to_end_through_the_sound_server(
 
 PATCHED_PRACTICE = """
 import sys
+import threading
 import voice_mock.audio.sources as sources
 import voice_mock.speech.tts as tts
 from voice_mock.cli import main
@@ -299,7 +304,14 @@ wav = sys.argv[1]
 
 
 def microphone(device=None, preferred_rate=16000):
-    return sources.FileSource(wav, realtime=True, loop_silence=True)
+    source = sources.FileSource(wav, realtime=True, loop_silence=True)
+
+    def tell_when_heard():
+        source.delivered.wait()
+        print("test: the whole answer was delivered", file=sys.stderr, flush=True)
+
+    threading.Thread(target=tell_when_heard, daemon=True).start()
+    return source
 
 
 def no_speaker(*args, **kwargs):
@@ -325,7 +337,7 @@ def test_ctrl_c_stops_the_recording_and_still_reports(
     import sys
 
     write_config(isolated_home, silence_stop_s=0.0, max_answer_s=60.0)
-    wav = espeak_ko(SHORT_KO)
+    wav = espeak_ko(TINY_KO)
     proc = subprocess.Popen(
         [sys.executable, "-c", PATCHED_PRACTICE, str(wav), "practice",
          "--question", "why-this-job", "--questions", str(write_bank(tmp_path / "banks")),
@@ -336,6 +348,7 @@ def test_ctrl_c_stops_the_recording_and_still_reports(
     assert proc.stderr is not None and proc.stdout is not None
     seen: list[str] = []
     recording = threading.Event()
+    delivered = threading.Event()
 
     def read_stderr() -> None:
         assert proc.stderr is not None
@@ -343,12 +356,15 @@ def test_ctrl_c_stops_the_recording_and_still_reports(
             seen.append(line)
             if line.startswith("Recording: answer now."):
                 recording.set()
+            if line.startswith("test: the whole answer was delivered"):
+                delivered.set()
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
     try:
         assert recording.wait(60), "".join(seen)
-        time.sleep(4.5)  # the answer (about 3 s) has been heard; the source now gives silence
+        # The answer has been heard (the source now gives silence): a condition, not a sleep.
+        assert delivered.wait(60), "".join(seen)
         proc.send_signal(signal.SIGINT)
         out = proc.stdout.read()
         proc.wait(timeout=60)
