@@ -13,54 +13,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voice_mock.bank import load_library
-from voice_mock.coach import Coach, Services
-from voice_mock.config import Settings
+from tests.support.lazy import TRANSCRIPT, CountingLoader, coach_with
 from voice_mock.errors import UserError
-from voice_mock.store import Store
-
-BANK = """
-[bank]
-id = "lazy-bank"
-title = "Lazy"
-
-[[questions]]
-id = "calm-caller"
-text = "How would you calm a caller?"
-category = "scenario"
-
-[[questions.key_points]]
-id = "listen"
-label = "Listen first"
-cues = ["listen"]
-"""
-
-WORDS = ["i", "would", "listen", "to", "them"]
-TRANSCRIPT = {
-    "text": " ".join(WORDS),
-    "result": [
-        {"word": w, "start": 0.5 + i / 2, "end": 0.75 + i / 2, "conf": 1.0}
-        for i, w in enumerate(WORDS)
-    ],
-}
-
-
-class CountingLoader:
-    """Stands in for the model's load: counts the calls, gives no embedder (cues only)."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self) -> None:
-        self.calls += 1
-
-
-def coach_with(tmp_path: Path, loader: CountingLoader) -> Coach:
-    bank = tmp_path / "lazy.toml"
-    bank.write_text(BANK)
-    settings = Settings()
-    services = Services(embedder=loader, find_model=lambda s: None)
-    return Coach(settings, load_library([bank]), Store(tmp_path / "sessions"), services)
 
 
 @pytest.mark.parametrize(
