@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.support.app import SIZE
+from tests.support.app import wait_for as wait_for_app
 from tests.support.pauses import duration
 from voice_mock.bank import load_library
 from voice_mock.coach import Coach
@@ -37,12 +39,8 @@ FIRST = "안녕하세요 저는 고객의 말을 잘 듣습니다"
 SECOND = "그리고 문제를 빨리 해결합니다"
 
 
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
+wait_for = partial(wait_for_app, timeout=60.0)
+"""Wait on the app, at most 60 s unless a call says otherwise."""
 
 
 async def play(sink: Any, wav: Path) -> None:

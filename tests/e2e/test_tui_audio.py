@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.app import SIZE
+from tests.support.app import wait_for as wait_for_app
 from tests.support.speech import KOREAN_ANSWER
 from voice_mock.bank import load_library
 from voice_mock.coach import Coach
@@ -29,12 +31,8 @@ from voice_mock.tui.widgets.transcript_view import TranscriptView
 pytestmark = [pytest.mark.tui, pytest.mark.audio, pytest.mark.vosk]
 
 
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
+wait_for = partial(wait_for_app, timeout=60.0)
+"""Wait on the app, at most 60 s unless a call says otherwise."""
 
 
 async def test_spoken_question_recorded_answer_reviewed(

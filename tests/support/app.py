@@ -8,6 +8,7 @@ deterministic (the snapshots rely on that).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from collections.abc import Callable
@@ -175,3 +176,12 @@ def save_session(
     if with_audio:
         sf.write(draft.audio_path, np.zeros(16000 * 12, dtype=np.float32), 16000)
     return store.finish(draft, transcript=transcript, report=report.to_dict())
+
+
+async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until `check()` holds (turns and loads run in worker threads)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)

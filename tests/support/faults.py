@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from voice_mock.store import sessions as sessions_module
+
 AS_ROOT = os.geteuid() == 0
 NO_MOUNT = bool(os.environ.get("E2E_NO_MOUNT"))
 """Try the ordinary user's way even as root (where mounting is allowed)."""
@@ -151,3 +155,15 @@ def faulty_folder(base: Path) -> Iterator[FaultyFolder]:
             subprocess.run(["umount", "-l", str(base)], check=False)
         else:
             folder.make_writable()
+
+
+def full_disk_on_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills while the answer is recorded: finishing the session fails with ENOSPC."""
+    real = sessions_module.write_meta
+
+    def write_meta(folder: Path, meta: dict[str, Any]) -> None:
+        if meta.get("status") != "recording":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(folder, meta)
+
+    monkeypatch.setattr(sessions_module, "write_meta", write_meta)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.support.app import SIZE, build_app, file_mic, services_for, shown_text
+from tests.support.app import SIZE, build_app, file_mic, services_for, shown_text, wait_for
 from tests.support.sessions import crashed
 from tests.support.speech import TINY_KO
 from voice_mock.speech.tts import SilentSpeaker
@@ -22,15 +22,6 @@ from voice_mock.tui.widgets.level_meter import LevelMeter
 from voice_mock.tui.widgets.transcript_view import TranscriptView
 
 pytestmark = [pytest.mark.tui, pytest.mark.vosk]
-
-
-async def wait_for(pilot: object, check: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Let the app run until `check()` holds (the turn runs in a worker thread)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
 
 
 async def test_practice_turn_started_and_stopped_fills_the_review(

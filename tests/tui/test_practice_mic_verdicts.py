@@ -9,31 +9,21 @@ take played by a file microphone at three levels of one real spoken sentence
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 import soundfile as sf
 from textual.widgets import Static
 
-from tests.support.app import SIZE, build_app, services_for, shown_text
+from tests.support.app import SIZE, build_app, services_for, shown_text, wait_for
 from voice_mock.audio.sources import FileSource, MicSource
 from voice_mock.coach.mic_check import MicCheckResult, MicVerdict
 from voice_mock.config import Settings
 from voice_mock.tui.screens.mic_check import MicCheckScreen
 
 pytestmark = pytest.mark.tui
-
-
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 def mic_playing(wav: Path) -> Callable[[Settings], MicSource]:

@@ -7,38 +7,19 @@ that fails on a full disk was once shown live and then again when the turn ended
 
 from __future__ import annotations
 
-import asyncio
-import errno
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support.app import SIZE, build_app, file_mic, services_for
+from tests.support.app import wait_for as wait_for_app
 from tests.support.crafted import write_wav
+from tests.support.faults import full_disk_on_finish
 from voice_mock.config import AudioSettings, Settings
-from voice_mock.store import sessions as sessions_module
 
-
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
-
-
-def full_disk_on_finish(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Finishing the session's metadata fails with ENOSPC, as on a full tmpfs."""
-    real = sessions_module.write_meta
-
-    def write_meta(folder: Path, meta: dict[str, Any]) -> None:
-        if meta.get("status") != "recording":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(folder, meta)
-
-    monkeypatch.setattr(sessions_module, "write_meta", write_meta)
+wait_for = partial(wait_for_app, timeout=20.0)
+"""Wait on the app, at most 20 s unless a call says otherwise."""
 
 
 async def test_a_save_that_fails_on_a_full_disk_is_said_once(

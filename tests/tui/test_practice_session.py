@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import soundfile as sf
 from textual.widgets import DataTable, Input
 
 from tests.support.app import SIZE, build_app, file_mic, save_session, services_for, shown_text
+from tests.support.app import wait_for as wait_for_app
 from tests.support.mocks import saved_mock
 from tests.support.pauses import duration, joined
 from tests.support.speech import TINY_KO
@@ -40,12 +42,8 @@ SECOND = "그리고 문제를 빨리 해결합니다"
 continued answer is FIRST twice."""
 
 
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 45.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
+wait_for = partial(wait_for_app, timeout=45.0)
+"""Wait on the app, at most 45 s unless a call says otherwise."""
 
 
 async def reviewed(pilot: Any) -> ReviewScreen:

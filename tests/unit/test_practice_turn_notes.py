@@ -11,20 +11,18 @@ with a real one, through the command line and with a model).
 
 from __future__ import annotations
 
-import errno
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support.crafted import write_wav
+from tests.support.faults import full_disk_on_finish
 from voice_mock.audio.sources import FileSource
 from voice_mock.coach.turn import PracticeTurn, TurnResult, TurnState
 from voice_mock.config import AudioSettings, Settings
 from voice_mock.speech.tts import SilentSpeaker
 from voice_mock.store import Store
-from voice_mock.store import sessions as sessions_module
 
 
 class Said:
@@ -54,18 +52,6 @@ def sentences(text: str) -> list[str]:
 def about_saving(text: str) -> list[str]:
     """The sentences of `text` that say whether the answer was saved."""
     return [s for s in sentences(text) if re.search(r"\b(was saved|be saved)\b", s)]
-
-
-def full_disk_on_finish(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills while the answer is recorded: finishing the session fails with ENOSPC."""
-    real = sessions_module.write_meta
-
-    def write_meta(folder: Path, meta: dict[str, Any]) -> None:
-        if meta.get("status") != "recording":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(folder, meta)
-
-    monkeypatch.setattr(sessions_module, "write_meta", write_meta)
 
 
 def run_without_model(
